@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One place decides the ISA for every Swift target: inlined and CMO-serialized code takes the
+// caller's flags, so mixing levels silently turns SIMD into library calls (design/aesthetics.md §3.2, §3.6).
+let isa: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+let common: [SwiftSetting] = isa + [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+// Hot targets are optimized even in debug builds so tests can afford real forward passes (debug SIMD is 170–1000× slower).
+let hot: [SwiftSetting] = common + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "Tern",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tern", targets: ["tern"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // L0: the file format. No Foundation: it parses untrusted files with every check kept on.
+        .target(name: "GGUF", swiftSettings: hot),
+        // L1: tensor types (dequantize / quantize) and compute kernels.
+        .target(name: "Kernels", dependencies: ["GGUF"], swiftSettings: hot),
+        .target(name: "Tokenizer", dependencies: ["GGUF"], swiftSettings: hot),
+        // The CLI's commands live in a library so tests can drive them without a subprocess.
+        .target(name: "TernCLI", dependencies: [
+            "GGUF",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: common),
+        .executableTarget(name: "tern", dependencies: [
+            "TernCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: common),
+
+        // Test-only helpers: locating the test models and fixtures, building small GGUF files.
+        .target(name: "TestSupport", dependencies: ["GGUF"], swiftSettings: common),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "GGUF", "TestSupport"], swiftSettings: common),
+    ]
+)

@@ -1,0 +1,148 @@
+import GGUF
+
+/// Renders a GGUF file for `tern show`: Ollama's sectioned text, or JSON.
+enum ModelReport {
+    /// Arrays longer than this are elided in JSON unless asked for in full.
+    static let arrayElisionLimit = 16
+
+    static func json(_ file: GGUFFile, fullArrays: Bool) -> JSON {
+        let metadata = file.metadata.map { entry -> (String, JSON) in
+            (entry.key, typedValue(entry.value, fullArrays: fullArrays))
+        }
+        let tensors = file.tensors.map { t -> JSON in
+            .object([("name", .string(t.name)), ("type", .string(t.type.name)),
+                     ("shape", .array(t.shape.map { .int($0) })), ("offset", .int(t.offset)), ("size", .int(t.byteCount))])
+        }
+        return .object([
+            ("version", .int(Int(file.version))),
+            ("alignment", .int(file.alignment)),
+            ("data_offset", .int(file.dataOffset)),
+            ("metadata", .object(metadata)),
+            ("tensors", .array(tensors)),
+            ("summary", summaryJSON(ModelSummary(file))),
+        ])
+    }
+
+    static func typedValue(_ value: GGUFValue, fullArrays: Bool) -> JSON {
+        guard case .array(let a) = value else {
+            return .object([("type", .string(value.type.name)), ("value", rawValue(value))])
+        }
+        var members: [(String, JSON)] = [("type", .string("array")), ("element_type", .string(a.elementType.name)),
+                                         ("count", .int(a.count))]
+        if fullArrays || a.count <= arrayElisionLimit { members.append(("value", rawArray(a))) }
+        return .object(members)
+    }
+
+    static func rawValue(_ value: GGUFValue) -> JSON {
+        switch value {
+        case .uint8(let v): .int(Int(v))
+        case .int8(let v): .int(Int(v))
+        case .uint16(let v): .int(Int(v))
+        case .int16(let v): .int(Int(v))
+        case .uint32(let v): .int(Int(v))
+        case .int32(let v): .int(Int(v))
+        case .uint64(let v): .uint(v)
+        case .int64(let v): .int(Int(v))
+        case .float32(let v): .float(v)
+        case .float64(let v): .double(v)
+        case .bool(let v): .bool(v)
+        case .string(let v): .string(v)
+        case .array(let a): rawArray(a)
+        }
+    }
+
+    static func rawArray(_ a: GGUFArray) -> JSON {
+        .array((0..<a.count).map { rawValue(a.element($0)) })
+    }
+
+    static func summaryJSON(_ s: ModelSummary) -> JSON {
+        func opt(_ v: Int?) -> JSON { v.map { .int($0) } ?? .null }
+        func opt(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
+        return .object([
+            ("architecture", opt(s.architecture)),
+            ("name", opt(s.name)),
+            ("parameters", .int(s.parameterCount)),
+            ("quantization", .string(s.quantization)),
+            ("context_length", opt(s.contextLength)),
+            ("embedding_length", opt(s.embeddingLength)),
+            ("block_count", opt(s.blockCount)),
+            ("head_count", opt(s.headCount)),
+            ("head_count_kv", opt(s.headCountKV)),
+            ("expert_count", opt(s.expertCount)),
+            ("expert_used_count", opt(s.expertUsedCount)),
+            ("tokenizer_model", opt(s.tokenizerModel)),
+            ("vocab_size", opt(s.vocabularySize)),
+            ("chat_template", .bool(s.hasChatTemplate)),
+            ("file_size", .int(s.fileSize)),
+            ("tensor_bytes", .int(s.tensorBytes)),
+        ])
+    }
+
+    /// Ollama's layout: a two-space heading, rows indented by four, columns 4 spaces apart.
+    static func text(_ file: GGUFFile, metadata: Bool, tensors: Bool) -> String {
+        let s = ModelSummary(file)
+        var rows: [(String, String)] = [
+            ("architecture", s.architecture ?? "unknown"),
+            ("parameters", ModelSummary.formatParameters(s.parameterCount)),
+        ]
+        if let v = s.contextLength { rows.append(("context length", "\(v)")) }
+        if let v = s.embeddingLength { rows.append(("embedding length", "\(v)")) }
+        if let v = s.blockCount { rows.append(("layers", "\(v)")) }
+        if let v = s.headCount { rows.append(("attention heads", "\(v)")) }
+        if let v = s.headCountKV { rows.append(("kv heads", "\(v)")) }
+        if let total = s.expertCount {
+            rows.append(("experts", "\(s.expertUsedCount.map(String.init) ?? "?") used of \(total)"))
+        }
+        rows.append(("quantization", s.quantization))
+        if let v = s.tokenizerModel {
+            rows.append(("tokenizer", v + (s.vocabularySize.map { " (\($0) tokens)" } ?? "")))
+        }
+        rows.append(("chat template", s.hasChatTemplate ? "yes" : "no"))
+        rows.append(("size", formatBytes(s.fileSize)))
+        var out = section("Model", rows)
+        if metadata {
+            out += section("Metadata", file.metadata.map { ($0.key, abbreviated($0.value)) })
+        }
+        if tensors {
+            out += section("Tensors", file.tensors.map {
+                ($0.name, "\($0.type.name)    [\($0.shape.map(String.init).joined(separator: " "))]    \(formatBytes($0.byteCount))")
+            })
+        }
+        return out
+    }
+
+    static func section(_ title: String, _ rows: [(String, String)]) -> String {
+        let width = rows.map(\.0.count).max() ?? 0
+        var out = "  \(title)\n"
+        for (k, v) in rows { out += "    " + k + String(repeating: " ", count: width - k.count + 4) + v + "\n" }
+        return out + "\n"
+    }
+
+    /// Arrays as `[a b c ...+N more]`, as `ollama show -v` prints them.
+    static func abbreviated(_ value: GGUFValue) -> String {
+        guard case .array(let a) = value else {
+            if case .string(let raw) = value {
+                let s = raw.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
+                return s.count > 80 ? String(s.prefix(77)) + "..." : s
+            }
+            return rawValue(value).rendered()
+        }
+        let shown = (0..<min(a.count, 3)).map { i -> String in
+            if case .string(let s) = a.element(i) { return s }
+            return rawValue(a.element(i)).rendered()
+        }
+        let more = a.count > 3 ? " ...+\(a.count - 3) more" : ""
+        return "[" + shown.joined(separator: " ") + more + "]"
+    }
+
+    /// Decimal units as Ollama shows sizes: "98 MB", "1.2 GB".
+    static func formatBytes(_ n: Int) -> String {
+        let units = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+        for (scale, unit) in units where Double(n) >= scale {
+            let v = Double(n) / scale
+            let text = v >= 10 ? String(Int(v.rounded())) : String((v * 10).rounded() / 10)
+            return "\(text) \(unit)"
+        }
+        return "\(n) B"
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The `tern` command line: one subcommand per verb, as `ollama` has.
+public struct Tern: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tern",
+        abstract: "A local LLM server and engine for GGUF models.",
+        subcommands: [
+            ShowCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+/// Turns any error into the one line a user sees, then exits non-zero.
+func failing<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as any CustomStringConvertible & Error {
+        throw ValidationFailure(message: error.description)
+    }
+}
+
+/// An error whose message is printed as is, prefixed with "Error:" by ArgumentParser.
+struct ValidationFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
