@@ -7,6 +7,9 @@ public struct Tern: AsyncParsableCommand {
         abstract: "A local LLM server and engine for GGUF models.",
         subcommands: [
             ShowCommand.self,
+            TokenizeCommand.self,
+            DetokenizeCommand.self,
+            BenchOpenCommand.self,
         ]
     )
 
