@@ -29,6 +29,7 @@ let package = Package(
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
             "GGUF",
+            "Tokenizer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
         .executableTarget(name: "tern", dependencies: [

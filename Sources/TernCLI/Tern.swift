@@ -9,6 +9,8 @@ public struct Tern: AsyncParsableCommand {
             ShowCommand.self,
             TokenizeCommand.self,
             DetokenizeCommand.self,
+            TokenizeCommand.self,
+            DetokenizeCommand.self,
             BenchOpenCommand.self,
         ]
     )
