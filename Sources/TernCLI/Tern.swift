@@ -9,8 +9,6 @@ public struct Tern: AsyncParsableCommand {
             ShowCommand.self,
             TokenizeCommand.self,
             DetokenizeCommand.self,
-            TokenizeCommand.self,
-            DetokenizeCommand.self,
             BenchOpenCommand.self,
         ]
     )
