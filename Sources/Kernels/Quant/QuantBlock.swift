@@ -2,7 +2,11 @@ import GGUF
 
 /// One block of a ggml tensor type, laid out byte for byte as ggml stores it (its stride is
 /// `ggmlType.blockBytes`), so a row of blocks can be read straight out of a GGUF mapping.
-protocol QuantBlock: BitwiseCopyable {
+///
+/// Half-precision fields hold their UInt16 bits, as ggml's `ggml_half` does, never `Float16`:
+/// Swift 6.3.1 passes a struct of a `Float16` followed by a small `InlineArray` of bytes
+/// wrongly by value (the array arrives zeroed at -O; -Onone crashes).
+protocol QuantBlock: BitwiseCopyable, Sendable {
     static var ggmlType: GGMLType { get }
     /// Writes this block's `ggmlType.blockSize` values, computed exactly as ggml's `to_float`.
     func dequantize(into out: UnsafeMutablePointer<Float>)
