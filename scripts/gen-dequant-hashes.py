@@ -76,6 +76,20 @@ def dequantized_sha256(tensor) -> str:
     return h.hexdigest()
 
 
+def format_document(document: dict) -> str:
+    """JSON with one tensor per line, so a diff shows which tensors changed."""
+    lines = ["{", ' "generator": ' + json.dumps(document["generator"], indent=1).replace("\n", "\n ") + ",", ' "models": [']
+    for i, model in enumerate(document["models"]):
+        lines.append(f'  {{"name": {json.dumps(model["name"])}, "tensors": [')
+        tensors = model["tensors"]
+        lines += ["   " + json.dumps(t) + ("," if j < len(tensors) - 1 else "") for j, t in enumerate(tensors)]
+        lines.append("  ]}" + ("," if i < len(document["models"]) - 1 else ""))
+    lines += [" ]", "}"]
+    text = "\n".join(lines) + "\n"
+    assert json.loads(text) == document
+    return text
+
+
 def main() -> None:
     installed = importlib.metadata.version("gguf")
     if installed != GGUF_VERSION:
@@ -96,12 +110,7 @@ def main() -> None:
             }
             for t in reader.tensors
         ]
-        models.append({
-            "name": name,
-            "file_sha256": file_sha256(path),
-            "file_bytes": path.stat().st_size,
-            "tensors": tensors,
-        })
+        models.append({"name": name, "file_sha256": file_sha256(path), "tensors": tensors})
     document = {
         "generator": {
             "script": "scripts/gen-dequant-hashes.py",
@@ -109,11 +118,12 @@ def main() -> None:
             "numpy": np.__version__,
             "digest": "sha256 of each tensor's dequantized float32 values, little-endian, "
                       "in stored (row-major) order, as gguf.quants.dequantize computes them",
+            "model_sha256": {m["name"]: m["file_sha256"] for m in models},
         },
-        "models": models,
+        "models": [{"name": m["name"], "tensors": m["tensors"]} for m in models],
     }
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(json.dumps(document, indent=1) + "\n")
+    OUTPUT.write_text(format_document(document))
     print(f"wrote {OUTPUT.relative_to(REPO)}", file=sys.stderr)
 
 
