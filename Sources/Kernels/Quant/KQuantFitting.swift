@@ -32,7 +32,7 @@ func fitScaleAndMin(
     func level(_ v: Float, _ iscale: Float) -> UInt8 {
         UInt8(Swift.max(0, Swift.min(maxLevel, nearestInt(iscale * (v - min)))))
     }
-    func error(_ scale: Float, _ offset: Float, _ ls: [UInt8]) -> Float {
+    func weightedError(_ scale: Float, _ offset: Float, _ ls: [UInt8]) -> Float {
         var total: Float = 0
         for i in 0..<n {
             let diff = scale * Float(ls[i]) + offset - x[i]
@@ -46,7 +46,7 @@ func fitScaleAndMin(
     for i in 0..<n {
         levels[i] = level(x[i], iscale)
     }
-    var bestError = error(scale, min, levels)
+    var bestError = weightedError(scale, min, levels)
     guard steps >= 1 else { return (scale, -min, levels) }
 
     var candidate = [UInt8](repeating: 0, count: n)
@@ -70,7 +70,7 @@ func fitScaleAndMin(
             thisMin = 0
             thisScale = sumXL / sumL2
         }
-        let thisError = error(thisScale, thisMin, candidate)
+        let thisError = weightedError(thisScale, thisMin, candidate)
         if thisError < bestError {
             levels = candidate
             bestError = thisError
