@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Row-wise float operations of the forward pass, each in the order and precision ggml's CPU
+/// backend uses (norm sums in double, softmax sums in double), so results track llama.cpp.
+public enum Elementwise {
+    /// `out = x / sqrt(mean(x²) + eps) * weight` (ggml `rms_norm` then `mul`).
+    public static func rmsNorm(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float,
+                               count: Int, into out: UnsafeMutablePointer<Float>) {
+        var sum: Double = 0
+        for i in 0..<count { sum += Double(x[i] * x[i]) }
+        let mean = Float(sum / Double(count))
+        let scale = 1 / sqrtf(mean + eps)
+        for i in 0..<count { out[i] = (x[i] * scale) * weight[i] }
+    }
+
+    /// `x += y`.
+    public static func add(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] += y[i] }
+    }
+
+    /// `x *= y` elementwise.
+    public static func multiply(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] *= y[i] }
+    }
+
+    /// `x *= s`.
+    public static func scale(_ x: UnsafeMutablePointer<Float>, by s: Float, count: Int) {
+        for i in 0..<count { x[i] *= s }
+    }
+
+    /// `gate = silu(gate) * up` (ggml `swiglu`): ggml's vector SiLU over whole 16-float groups,
+    /// libm on the tail, as its AVX-512 loop does.
+    public static func swiGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
+        let vectorized = count / 16 * 16
+        for i in 0..<vectorized { gate[i] = FastExp.silu(gate[i]) * up[i] }
+        for i in vectorized..<count {
+            let g = gate[i]
+            gate[i] = g / (1 + expf(-g)) * up[i]
+        }
+    }
+
+    /// GELU with the tanh approximation, read through ggml's f16 table: the input is rounded to
+    /// f16 and so is the result (ggml's `GGML_GELU_FP16` path, used on x86).
+    @inlinable
+    public static func geluF16(_ x: Float) -> Float {
+        if x <= -10 { return 0 }
+        if x >= 10 { return x }
+        let h = Float(fp16Bits: x.fp16Bits)
+        let sqrt2OverPi: Float = 0.79788456080286535587989211986876
+        let g = 0.5 * h * (1 + tanhf(sqrt2OverPi * h * (1 + 0.044715 * h * h)))
+        return Float(fp16Bits: g.fp16Bits)
+    }
+
+    /// `gate = gelu(gate) * up` (ggml `geglu`).
+    public static func geGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { gate[i] = geluF16(gate[i]) * up[i] }
+    }
+
+    /// Softmax in place over `count` values; the sum is kept in double as ggml does.
+    public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var maxValue = -Float.infinity
+        for i in 0..<count { maxValue = max(maxValue, x[i]) }
+        var sum: Double = 0
+        for i in 0..<count {
+            let e = maxValue == -.infinity ? 0 : expf(x[i] - maxValue)
+            x[i] = e
+            sum += Double(e)
+        }
+        let inverse = sum == 0 ? 0 : Float(1 / sum)
+        for i in 0..<count { x[i] *= inverse }
+    }
+
+    /// `x` rounded through f16 and back (where ggml stores or converts a tensor to f16).
+    public static func roundToF16(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] = Float(fp16Bits: x[i].fp16Bits) }
+    }
+
+    /// f32 dot product of two f16 vectors (ggml `vec_dot_f16`: f16 inputs, f32 accumulation).
+    public static func dotF16(_ a: UnsafePointer<UInt16>, _ b: UnsafePointer<UInt16>, count: Int) -> Float {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        var i = 0
+        while i + 16 <= count {
+            let a0 = SIMD8<Float>(f16: UnsafeRawPointer(a + i)), b0 = SIMD8<Float>(f16: UnsafeRawPointer(b + i))
+            let a1 = SIMD8<Float>(f16: UnsafeRawPointer(a + i + 8)), b1 = SIMD8<Float>(f16: UnsafeRawPointer(b + i + 8))
+            s0.addProduct(a0, b0)
+            s1.addProduct(a1, b1)
+            i += 16
+        }
+        var sum = (s0 + s1).sum()
+        while i < count {
+            sum += Float(fp16Bits: a[i]) * Float(fp16Bits: b[i])
+            i += 1
+        }
+        return sum
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    /// Eight f16 values widened to f32 (one `vcvtph2ps` under the package's ISA floor).
+    @inline(__always)
+    init(f16 p: UnsafeRawPointer) {
+        let h = p.loadUnaligned(as: SIMD8<Float16>.self)
+        self.init(Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]))
+    }
+}

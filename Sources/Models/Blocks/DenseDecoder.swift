@@ -1,0 +1,148 @@
+import GGUF
+import Kernels
+
+/// The pre-norm decoder shared by llama-family architectures: RMSNorm → attention with RoPE →
+/// residual → RMSNorm → gated FFN → residual. Architectures differ in the pieces they switch on
+/// (QKV biases, QK-norm, post-norms, embedding scale, activation, sliding windows), all held here
+/// as data so each architecture file is just its configuration and tensor names.
+final class DenseDecoder: @unchecked Sendable {
+    struct Layer {
+        var attnNorm: [Float]
+        var wq: WeightMatrix, wk: WeightMatrix, wv: WeightMatrix, wo: WeightMatrix
+        var bq: [Float]? = nil, bk: [Float]? = nil, bv: [Float]? = nil
+        var qNorm: [Float]? = nil, kNorm: [Float]? = nil
+        var postAttnNorm: [Float]? = nil
+        var ffnNorm: [Float]
+        var gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix
+        var postFFNNorm: [Float]? = nil
+        var rope: RopeConfig
+        var attention: AttentionShape
+    }
+
+    enum Activation { case silu, geluTanh }
+
+    let dim: Int
+    let eps: Float
+    let embedding: WeightMatrix
+    let embeddingScale: Float?
+    let outputNorm: [Float]
+    let output: WeightMatrix
+    let layers: [Layer]
+    let activation: Activation
+    let vocabularySize: Int
+
+    init(dim: Int, eps: Float, embedding: WeightMatrix, embeddingScale: Float?, outputNorm: [Float],
+         output: WeightMatrix, layers: [Layer], activation: Activation) {
+        self.dim = dim
+        self.eps = eps
+        self.embedding = embedding
+        self.embeddingScale = embeddingScale
+        self.outputNorm = outputNorm
+        self.output = output
+        self.layers = layers
+        self.activation = activation
+        vocabularySize = output.rows
+    }
+
+    func makeCache(contextSize: Int) -> KVCache {
+        KVCache(layers: layers.count, contextSize: contextSize,
+                keyWidth: layers.map { $0.attention.kvHeads * $0.attention.keyDim },
+                valueWidth: layers.map { $0.attention.kvHeads * $0.attention.valueDim })
+    }
+
+    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeBufferPointer<Float> {
+        guard state.position + tokens.count <= state.contextSize else {
+            throw .promptTooLong(tokens: state.position + tokens.count, context: state.contextSize)
+        }
+        for t in tokens where t < 0 || Int(t) >= embedding.rows {
+            throw .badHyperparameter(key: "token", reason: "id \(t) is outside the vocabulary of \(embedding.rows)")
+        }
+        let outRows = allLogits ? tokens.count : 1
+        let logits = state.scratch.buffer("logits", outRows * vocabularySize)
+        var done = 0
+        while done < tokens.count {
+            let n = min(state.batchSize, tokens.count - done)
+            let chunk = Array(tokens[done..<done + n])
+            let last = done + n == tokens.count
+            if allLogits {
+                step(chunk, state: state, logitsFor: 0..<n, into: logits + done * vocabularySize)
+            } else {
+                step(chunk, state: state, logitsFor: last ? (n - 1)..<n : 0..<0, into: logits)
+            }
+            done += n
+        }
+        return UnsafeBufferPointer(start: logits, count: outRows * vocabularySize)
+    }
+
+    /// One batch: every layer over `tokens`, then logits for the rows in `logitsFor`.
+    private func step(_ tokens: [Int32], state: ModelState, logitsFor: Range<Int>, into logits: UnsafeMutablePointer<Float>) {
+        let n = tokens.count, p0 = state.position
+        let pool = state.pool, s = state.scratch, mm = state.matmul
+        let x = s.buffer("x", n * dim)
+        let xn = s.buffer("xn", n * dim)
+        for (t, id) in tokens.enumerated() {
+            MatMul.dequantizeRow(embedding, Int(id), into: x + t * dim)
+            if let scale = embeddingScale { Elementwise.scale(x + t * dim, by: scale, count: dim) }
+        }
+        for (l, layer) in layers.enumerated() {
+            let a = layer.attention
+            let qWidth = a.heads * a.keyDim, kWidth = a.kvHeads * a.keyDim, vWidth = a.kvHeads * a.valueDim
+            let q = s.buffer("q", n * qWidth), k = s.buffer("k", n * kWidth), v = s.buffer("v", n * vWidth)
+            let attn = s.buffer("attn", n * a.heads * a.valueDim), proj = s.buffer("proj", n * dim)
+            let ropeCache = s.buffer("rope", layer.rope.dimensions)
+            normRows(x, layer.attnNorm, n, into: xn)
+            MatMul.multiply(layer.wq, xn, tokens: n, into: q, pool: pool, scratch: mm)
+            MatMul.multiply(layer.wk, xn, tokens: n, into: k, pool: pool, scratch: mm)
+            MatMul.multiply(layer.wv, xn, tokens: n, into: v, pool: pool, scratch: mm)
+            for t in 0..<n {
+                let qt = q + t * qWidth, kt = k + t * kWidth, vt = v + t * vWidth
+                if let b = layer.bq { Elementwise.add(qt, b, count: qWidth) }
+                if let b = layer.bk { Elementwise.add(kt, b, count: kWidth) }
+                if let b = layer.bv { Elementwise.add(vt, b, count: vWidth) }
+                if let w = layer.qNorm { for h in 0..<a.heads { normInPlace(qt + h * a.keyDim, w, a.keyDim) } }
+                if let w = layer.kNorm { for h in 0..<a.kvHeads { normInPlace(kt + h * a.keyDim, w, a.keyDim) } }
+                layer.rope.fillCache(position: p0 + t, ropeCache)
+                layer.rope.apply(qt, heads: a.heads, headDim: a.keyDim, cache: ropeCache)
+                layer.rope.apply(kt, heads: a.kvHeads, headDim: a.keyDim, cache: ropeCache)
+                if let scale = a.queryScale { Elementwise.scale(qt, by: scale, count: qWidth) }
+                KVCache.store(kt, count: kWidth, into: state.cache.key(l, p0 + t))
+                KVCache.store(vt, count: vWidth, into: state.cache.value(l, p0 + t))
+            }
+            Attention.attend(q: q, tokens: n, firstPosition: p0, layer: l, cache: state.cache, shape: a,
+                             out: attn, pool: pool, scratch: s)
+            MatMul.multiply(layer.wo, attn, tokens: n, into: proj, pool: pool, scratch: mm)
+            if let w = layer.postAttnNorm { for t in 0..<n { normInPlace(proj + t * dim, w, dim) } }
+            Elementwise.add(x, proj, count: n * dim)
+
+            let ff = layer.gate.rows
+            let gate = s.buffer("gate", n * ff), up = s.buffer("up", n * ff)
+            normRows(x, layer.ffnNorm, n, into: xn)
+            MatMul.multiply(layer.gate, xn, tokens: n, into: gate, pool: pool, scratch: mm)
+            MatMul.multiply(layer.up, xn, tokens: n, into: up, pool: pool, scratch: mm)
+            for t in 0..<n {
+                switch activation {
+                case .silu: Elementwise.swiGLU(gate + t * ff, up + t * ff, count: ff)
+                case .geluTanh: Elementwise.geGLU(gate + t * ff, up + t * ff, count: ff)
+                }
+            }
+            MatMul.multiply(layer.down, gate, tokens: n, into: proj, pool: pool, scratch: mm)
+            if let w = layer.postFFNNorm { for t in 0..<n { normInPlace(proj + t * dim, w, dim) } }
+            Elementwise.add(x, proj, count: n * dim)
+        }
+        state.position += n
+        guard !logitsFor.isEmpty else { return }
+        let rows = logitsFor.count
+        normRows(x + logitsFor.lowerBound * dim, outputNorm, rows, into: xn)
+        MatMul.multiply(output, xn, tokens: rows, into: logits, pool: pool, scratch: mm)
+    }
+
+    private func normRows(_ x: UnsafePointer<Float>, _ w: [Float], _ rows: Int, into out: UnsafeMutablePointer<Float>) {
+        w.withUnsafeBufferPointer { wp in
+            for t in 0..<rows { Elementwise.rmsNorm(x + t * dim, weight: wp.baseAddress!, eps: eps, count: dim, into: out + t * dim) }
+        }
+    }
+
+    private func normInPlace(_ x: UnsafeMutablePointer<Float>, _ w: [Float], _ count: Int) {
+        w.withUnsafeBufferPointer { wp in Elementwise.rmsNorm(x, weight: wp.baseAddress!, eps: eps, count: count, into: x) }
+    }
+}

@@ -1,0 +1,60 @@
+import GGUF
+import Kernels
+
+/// A loaded architecture that turns token ids into logits. Weights are views into the GGUF
+/// mapping; everything that changes per sequence lives in a `ModelState`.
+public protocol LanguageModel: AnyObject, Sendable {
+    var vocabularySize: Int { get }
+    /// The context length the model was trained for (`<arch>.context_length`).
+    var trainedContextLength: Int { get }
+    /// A fresh sequence state (KV cache and buffers) for up to `contextSize` tokens, processing
+    /// prompts in chunks of at most `batchSize` tokens on `pool`'s threads.
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState
+    /// Runs `tokens` at the state's next positions, appending them to its cache. Returns the
+    /// logits of the last token, or of every token when `allLogits` (row-major, vocab per row).
+    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeBufferPointer<Float>
+}
+
+/// Per-sequence memory: the KV cache, the position reached, and scratch buffers sized once.
+public final class ModelState: @unchecked Sendable {
+    public let contextSize: Int
+    public let batchSize: Int
+    /// Tokens already in the cache; the next token goes at this position.
+    public internal(set) var position = 0
+    let cache: KVCache
+    let scratch: ScratchArena
+    let matmul = MatMulScratch()
+    public let pool: ThreadPool
+
+    init(contextSize: Int, batchSize: Int, cache: KVCache, pool: ThreadPool) {
+        self.contextSize = contextSize
+        self.batchSize = batchSize
+        self.cache = cache
+        self.scratch = ScratchArena()
+        self.pool = pool
+    }
+
+    /// Forgets everything after `count` tokens (count 0 clears the sequence).
+    public func truncate(to count: Int) {
+        position = min(position, max(0, count))
+    }
+
+    /// Bytes held by the KV cache.
+    public var cacheBytes: Int { cache.bytes }
+}
+
+/// Named float buffers allocated on first use and reused across steps (no allocation per token).
+final class ScratchArena {
+    private var buffers: [String: UnsafeMutableBufferPointer<Float>] = [:]
+
+    func buffer(_ name: String, _ count: Int) -> UnsafeMutablePointer<Float> {
+        if let b = buffers[name], b.count >= count { return b.baseAddress! }
+        buffers[name]?.deallocate()
+        let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
+        b.initialize(repeating: 0)
+        buffers[name] = b
+        return b.baseAddress!
+    }
+
+    deinit { for b in buffers.values { b.deallocate() } }
+}
