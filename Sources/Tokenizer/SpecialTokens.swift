@@ -39,9 +39,10 @@ public struct SpecialTokens: Sendable, Equatable {
         ("tokenizer.ggml.middle_token_id", \.fimMiddle),
     ]
 
-    /// Token texts that mark a token as one of these when the file does not say (llama.cpp's list),
-    /// each tried only while the id is still unknown.
-    nonisolated(unsafe) static let textsByRole: [(WritableKeyPath<SpecialTokens, TokenID?>, Set<String>)] = [
+    /// Token texts that mark a token as one of these when the file does not say (llama.cpp's lists),
+    /// each tried only while the id is still unknown. Where several texts of a list are in the
+    /// vocabulary, the one listed first wins (llama.cpp takes whichever its hash map yields first).
+    nonisolated(unsafe) static let textsByRole: [(WritableKeyPath<SpecialTokens, TokenID?>, [String])] = [
         (\.eot, ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<EOT>",
                  "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]),
         (\.eom, ["<|eom_id|>"]),

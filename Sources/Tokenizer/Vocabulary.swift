@@ -124,12 +124,11 @@ public struct Vocabulary: Sendable {
         let addsEOS = try metadata.optionalBool("tokenizer.ggml.add_eos_token") ?? false
 
         // Roles the file leaves out are found by token text, and such tokens become control tokens.
-        // llama.cpp walks a hash map here; taking the lowest id makes the choice among several candidates stable.
         let table = idsByText
         func lookup(_ text: String) -> Int? { table.value(Array(text.utf8)).map { Int($0) } }
         func textOf(_ id: Int) -> String { String(decoding: bytes[Int(starts[id]) ..< Int(starts[id + 1])], as: UTF8.self) }
         for (path, candidates) in SpecialTokens.textsByRole where special[keyPath: path] == nil {
-            if let id = candidates.compactMap(lookup).min() {
+            if let id = candidates.lazy.compactMap(lookup).first {
                 special[keyPath: path] = TokenID(id)
                 attributes[id].insert(.control)
             }
