@@ -86,6 +86,9 @@ enum RowDots {
     typealias Kernel = (_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float
 
     static func kernel(for type: GGMLType) -> Kernel {
-        QuantTraits.table[type]!.dot!.row
+        if let kernel = RowDotKernels.kernel(for: type) {
+            return { kernel.dot($0, $1, count: $2) }
+        }
+        return QuantTraits.table[type]!.dot!.row
     }
 }

@@ -1,0 +1,39 @@
+import GGUF
+
+/// f32 · f32, reproducing `ggml_vec_dot_f32` (ggml-cpu/vec.cpp) as built for AVX-512
+/// (ggml-cpu/simd-mappings.h: 16 floats per vector, 4 vectors per step): four 16-lane fused
+/// accumulators over 64-value steps, folded 0+2, 1+3, then 0+1, reduced by halving
+/// (`_mm512_reduce_add_ps`). The values past the last whole step go into that sum one by one
+/// as g++ 12 (Debian's) compiles `sumf += x[i]*y[i]` for an AVX-512 CPU it has no tuning for:
+/// its vectorized epilogue multiplies whole groups of 8 and adds the products in order, and
+/// its scalar tail fuses the last n mod 8. ggml's fixture has no f32 rows to confirm this, and
+/// model rows are whole 64-value steps.
+enum DotF32: RowDotKernel {
+    static var weightType: GGMLType { .f32 }
+    static var activationType: GGMLType { .f32 }
+
+    static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
+        var w = weights, a = activations
+        var sum0 = SIMD16<Float>(), sum1 = SIMD16<Float>(), sum2 = SIMD16<Float>(), sum3 = SIMD16<Float>()
+        for _ in 0..<count / 64 {
+            sum0.addProduct(w.loadUnaligned(as: SIMD16<Float>.self), a.loadUnaligned(as: SIMD16<Float>.self))
+            sum1.addProduct(w.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            sum2.addProduct(w.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            sum3.addProduct(w.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+            w += 256
+            a += 256
+        }
+        var sum = horizontalSum((sum0 + sum2) + (sum1 + sum3))
+        for _ in 0..<count % 64 / 8 * 8 {
+            sum += w.loadUnaligned(as: Float.self) * a.loadUnaligned(as: Float.self)
+            w += 4
+            a += 4
+        }
+        for _ in 0..<count % 8 {
+            sum = sum.addingProduct(w.loadUnaligned(as: Float.self), a.loadUnaligned(as: Float.self))
+            w += 4
+            a += 4
+        }
+        return sum
+    }
+}

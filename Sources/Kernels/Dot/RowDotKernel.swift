@@ -1,0 +1,45 @@
+import GGUF
+
+/// A weight type's row dot product with a row of its activation type (ggml's `vec_dot` with
+/// `vec_dot_type`), bit for bit as ggml's x86 kernel built for AVX-512 + VNNI computes it: the
+/// same integer lanes, the same float products, fused where ggml fuses, summed in its order.
+/// That equality is the point: a one-ulp difference here flips activation roundings downstream.
+protocol RowDotKernel {
+    static var weightType: GGMLType { get }
+    static var activationType: GGMLType { get }
+    /// The dot product of `count` values (whole blocks) of one weight row and one activation row.
+    static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float
+}
+
+enum RowDotKernels {
+    /// The kernel for weights of `type`, or nil where Kernels has only the scalar reference.
+    static func kernel(for type: GGMLType) -> (any RowDotKernel.Type)? {
+        switch type {
+        case .f32: DotF32.self
+        case .f16: DotF16.self
+        case .q4_0: DotQ4_0.self
+        case .q4_1: DotQ4_1.self
+        case .q5_0: DotQ5_0.self
+        case .q8_0: DotQ8_0.self
+        case .q4_K: DotQ4_K.self
+        case .q5_K: DotQ5_K.self
+        case .q6_K: DotQ6_K.self
+        default: nil
+        }
+    }
+}
+
+/// The dot product of a weight row of `type` with an activation row of `type.vecDotType`,
+/// `count` values each, exactly as ggml's x86 CPU backend computes it where Kernels has a
+/// kernel for the type (`RowDotKernels`), else the scalar reference (`dotReference`).
+public func dot(
+    _ type: GGMLType, weightRow: UnsafeRawBufferPointer, activationRow: UnsafeRawBufferPointer, count: Int
+) throws(KernelsError) -> Float {
+    guard let kernel = RowDotKernels.kernel(for: type) else {
+        return try dotReference(type, weightRow: weightRow, activationRow: activationRow, count: count)
+    }
+    try checkByteCount(type, values: count, bytes: weightRow.count)
+    try checkByteCount(kernel.activationType, values: count, bytes: activationRow.count)
+    guard let weights = weightRow.baseAddress, let activations = activationRow.baseAddress else { return 0 }
+    return kernel.dot(weights, activations, count: count)
+}
