@@ -23,15 +23,24 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .customLong("no-special"), help: "Tokenize control tokens such as <|im_start|> as plain text.")
     var noSpecial = false
 
+    @Option(help: ArgumentHelp("Encode the text N times and print the median time and throughput instead of the ids.",
+                               valueName: "N"))
+    var benchmark: Int?
+
     func validate() throws {
         guard (text == nil) != (file == nil) else {
             throw ValidationError("give either TEXT or --file, not both or neither")
         }
+        if let benchmark, benchmark < 1 { throw ValidationError("--benchmark needs at least 1 run") }
     }
 
     func run() throws {
         let tokenizer = try failing { try Tokenizer(path: model) }
         let bytes = try failing { try input() }
+        if let benchmark {
+            print(measure(tokenizer, bytes, runs: benchmark))
+            return
+        }
         let ids = tokenizer.encode(bytes, addSpecial: true, parseSpecial: !noSpecial)
         if json {
             let pieces = ids.map { JSON.string(String(decoding: tokenizer.piece($0), as: UTF8.self)) }
@@ -39,6 +48,20 @@ struct TokenizeCommand: ParsableCommand {
         } else {
             print(ids.map(String.init).joined(separator: " "))
         }
+    }
+
+    /// "B bytes, T tokens, median S s, X MB/s" over `runs` encodings (the format scripts/bench-tokenizer reads).
+    private func measure(_ tokenizer: Tokenizer, _ bytes: [UInt8], runs: Int) -> String {
+        let clock = ContinuousClock()
+        var seconds: [Double] = []
+        var count = 0
+        for _ in 0..<runs {
+            let elapsed = clock.measure { count = tokenizer.encode(bytes, addSpecial: true, parseSpecial: !noSpecial).count }
+            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        let median = seconds.sorted()[runs / 2]
+        return "\(bytes.count) bytes, \(count) tokens, median \(String(format: "%.4f", median)) s, "
+            + "\(String(format: "%.2f", Double(bytes.count) / median / 1e6)) MB/s"
     }
 
     /// The text's exact bytes.

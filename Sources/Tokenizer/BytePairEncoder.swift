@@ -22,19 +22,27 @@ struct BytePairEncoder: Sendable {
         var symbols = vocabulary.idsByText
         var merges = PairTable(expectedCount: mergeList.count)
         var nextSymbol = tokenCount
-        func intern(_ bytes: [UInt8]) -> Int32 {
-            let id = bytes.withUnsafeBytes { symbols.insert($0, nextSymbol, replacing: false) }
+        func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+            let id = symbols.insert(bytes, nextSymbol, replacing: false)
             if id == nextSymbol { nextSymbol += 1 }
             return id
         }
+        var joined: [UInt8] = []
         for (rank, merge) in mergeList.enumerated() {
-            // "left right", split at the first space after the first byte; lines without one are skipped.
-            let bytes = Array(merge.utf8)
-            guard bytes.count > 1, let space = bytes[1...].firstIndex(of: 0x20) else { continue }
-            let left = intern(Array(bytes[..<space]))
-            let right = intern(Array(bytes[(space + 1)...]))
-            let merged = intern(Array(bytes[..<space]) + bytes[(space + 1)...])
-            merges.insertIfAbsent(left, right, Int32(rank), merged)
+            var merge = merge
+            merge.withUTF8 { bytes in
+                // "left right", split at the first space after the first byte; lines without one are skipped.
+                guard bytes.count > 1, let space = bytes[1...].firstIndex(of: 0x20) else { return }
+                let leftBytes = UnsafeBufferPointer(rebasing: bytes[..<space])
+                let rightBytes = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
+                let left = intern(UnsafeRawBufferPointer(leftBytes))
+                let right = intern(UnsafeRawBufferPointer(rightBytes))
+                joined.removeAll(keepingCapacity: true)
+                joined.append(contentsOf: leftBytes)
+                joined.append(contentsOf: rightBytes)
+                let merged = joined.withUnsafeBytes { intern($0) }
+                merges.insertIfAbsent(left, right, Int32(rank), merged)
+            }
         }
         byteSymbols = ByteLevel.utf8ForByte.map { symbols.value($0) ?? -1 }
         byteFallback = ByteLevel.utf8ForByte.map { utf8 in utf8.compactMap { vocabulary.idsByText.value([$0]) } }
