@@ -101,14 +101,20 @@ extension Tokenizer {
         return out
     }
 
-    /// The value of a `<0xNN>` token: hex digits read from the fourth character on, as `strtol` would.
+    /// The value of a `<0xNN>` token: the hex digits from the fourth character on, as `strtol` reads them.
     static func byteValue(ofByteToken text: ArraySlice<UInt8>) -> UInt8 {
-        var value = 0
+        var value: UInt8 = 0
         for c in text.dropFirst(3).prefix(2) {
-            guard let digit = Int(String(UnicodeScalar(c)), radix: 16) else { break }
-            value = value * 16 + digit
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: return value
+            }
+            value = value << 4 | digit
         }
-        return UInt8(value)
+        return value
     }
 
     /// llama.cpp's `clean_spaces`, three passes in place: drop the space before `?!.,`; drop the spaces
