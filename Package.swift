@@ -26,10 +26,16 @@ let package = Package(
         // L1: tensor types (dequantize / quantize) and compute kernels.
         .target(name: "Kernels", dependencies: ["GGUF"], swiftSettings: hot),
         .target(name: "Tokenizer", dependencies: ["GGUF"], swiftSettings: hot),
+        // L2: one file per architecture, over the kernels.
+        .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: hot),
+        // Turning logits into the next token: the composable sampler chain, seeded RNG, stop strings.
+        .target(name: "Sampling", swiftSettings: hot),
+        // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
+        .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
             "GGUF",
-            "Tokenizer",
+            "Tokenizer", "Engine", "Models", "Sampling", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
         .executableTarget(name: "tern", dependencies: [
@@ -39,8 +45,11 @@ let package = Package(
         // Test-only helpers: locating the test models and fixtures, building small GGUF files.
         .target(name: "TestSupport", dependencies: ["GGUF"], swiftSettings: common),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: common),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "GGUF", "TestSupport"], swiftSettings: common),
     ]
 )

@@ -12,7 +12,7 @@ public protocol LanguageModel: AnyObject, Sendable {
     func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState
     /// Runs `tokens` at the state's next positions, appending them to its cache. Returns the
     /// logits of the last token, or of every token when `allLogits` (row-major, vocab per row).
-    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeBufferPointer<Float>
+    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float>
 }
 
 /// Per-sequence memory: the KV cache, the position reached, and scratch buffers sized once.

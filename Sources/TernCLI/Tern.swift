@@ -6,7 +6,9 @@ public struct Tern: AsyncParsableCommand {
         commandName: "tern",
         abstract: "A local LLM server and engine for GGUF models.",
         subcommands: [
+            RunCommand.self,
             ShowCommand.self,
+            BenchCommand.self,
             TokenizeCommand.self,
             DetokenizeCommand.self,
             BenchOpenCommand.self,

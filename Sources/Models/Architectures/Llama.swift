@@ -22,7 +22,7 @@ final class Llama: LanguageModel {
         ModelState(contextSize: contextSize, batchSize: batchSize, cache: decoder.makeCache(contextSize: contextSize), pool: pool)
     }
 
-    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeBufferPointer<Float> {
+    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
         try decoder.forward(tokens, state: state, allLogits: allLogits)
     }
 }

@@ -50,7 +50,7 @@ final class DenseDecoder: @unchecked Sendable {
                 valueWidth: layers.map { $0.attention.kvHeads * $0.attention.valueDim })
     }
 
-    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeBufferPointer<Float> {
+    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
         guard state.position + tokens.count <= state.contextSize else {
             throw .promptTooLong(tokens: state.position + tokens.count, context: state.contextSize)
         }
@@ -71,7 +71,7 @@ final class DenseDecoder: @unchecked Sendable {
             }
             done += n
         }
-        return UnsafeBufferPointer(start: logits, count: outRows * vocabularySize)
+        return UnsafeMutableBufferPointer(start: logits, count: outRows * vocabularySize)
     }
 
     /// One batch: every layer over `tokens`, then logits for the rows in `logitsFor`.

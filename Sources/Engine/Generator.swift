@@ -1,0 +1,97 @@
+import Kernels
+import Models
+import Sampling
+import Tokenizer
+
+/// Why a generation ended, as Ollama reports it in `done_reason`.
+public enum DoneReason: String, Sendable {
+    /// An end-of-generation token or a stop string.
+    case stop
+    /// `num_predict` tokens, or the context is full.
+    case length
+    /// The caller asked to stop (a disconnected client, Ctrl-C).
+    case cancelled
+}
+
+/// Counts and durations (nanoseconds) of one generation, Ollama's statistics.
+public struct GenerationStats: Sendable, Equatable {
+    public var promptTokens = 0
+    public var promptDuration: UInt64 = 0
+    public var generatedTokens = 0
+    public var generationDuration: UInt64 = 0
+    public var totalDuration: UInt64 = 0
+    public var doneReason: DoneReason = .stop
+    public init() {}
+}
+
+/// Runs prompt → tokens → text for one sequence: prefill in batches, then decode one token at a
+/// time, sampling, detokenizing without splitting UTF-8, and holding back text that might begin a
+/// stop string.
+public struct Generator {
+    public let loaded: LoadedModel
+    public var options: RunOptions
+
+    public init(_ loaded: LoadedModel, options: RunOptions) {
+        self.loaded = loaded
+        self.options = options
+    }
+
+    /// Tokenizes `prompt` as llama.cpp does for raw prompts (BOS per the vocabulary, special tokens parsed).
+    public func tokenize(_ prompt: String) -> [TokenID] {
+        loaded.tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
+    }
+
+    /// Generates from `prompt`; `emit` receives each text piece and returns false to cancel.
+    public func generate(prompt: [TokenID], emit: (String) -> Bool) throws -> GenerationStats {
+        let start = Clock.now()
+        var stats = GenerationStats()
+        var sampling = options.sampling
+        let context = min(sampling.numCtx, max(loaded.model.trainedContextLength, 4))
+        sampling.numCtx = context
+        guard !prompt.isEmpty else { throw ModelError.badHyperparameter(key: "prompt", reason: "is empty") }
+        guard prompt.count < context else { throw ModelError.promptTooLong(tokens: prompt.count, context: context) }
+        let state = loaded.model.makeState(contextSize: context, batchSize: options.numBatch, pool: loaded.pool)
+        let sampler = try Sampler(options: sampling, vocabularySize: loaded.model.vocabularySize)
+        sampler.accept(contentsOf: prompt)
+        var detokenizer = StreamingDetokenizer(tokenizer: loaded.tokenizer)
+        var stops = StopSequenceMatcher(stops: sampling.stop)
+
+        var logits = try loaded.model.forward(prompt, state: state, allLogits: false)
+        stats.promptTokens = prompt.count
+        stats.promptDuration = Clock.now() - start
+
+        let limit = sampling.numPredict < 0 ? Int.max : sampling.numPredict
+        let decodeStart = Clock.now()
+        stats.doneReason = .length
+        var stopped = false
+        generation: while stats.generatedTokens < limit {
+            let next = sampler.sample(logits: logits)
+            sampler.accept(next)
+            if loaded.tokenizer.vocabulary.isEndOfGeneration(next) {
+                stats.doneReason = .stop
+                break
+            }
+            stats.generatedTokens += 1
+            let out = stops.append(detokenizer.append(next))
+            if !out.text.isEmpty, !emit(out.text) {
+                stats.doneReason = .cancelled
+                break
+            }
+            if out.stop != nil {
+                stats.doneReason = .stop
+                stopped = true
+                break generation
+            }
+            guard state.position < context else { break }
+            logits = try loaded.model.forward([next], state: state, allLogits: false)
+        }
+        if stats.doneReason != .cancelled, !stopped {
+            // Bytes still held back (an unfinished character, a possible stop prefix) belong to the answer.
+            let tail = stops.append(detokenizer.finish()).text + stops.finish()
+            if !tail.isEmpty { _ = emit(tail) }
+        }
+        stats.generationDuration = Clock.now() - decodeStart
+        stats.totalDuration = Clock.now() - start
+        return stats
+    }
+}

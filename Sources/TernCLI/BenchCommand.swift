@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Engine
+import GGUF
+import Models
+
+/// `tern bench`: prompt processing and generation speed with llama-bench's definitions, so the
+/// two tools' numbers compare directly: pp = one batch of p prompt tokens into an empty cache;
+/// tg = n single-token decodes into an empty cache; each test repeated r times after a warm-up.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure prompt-processing and generation tokens/s, as llama-bench does.")
+
+    @Option(name: .shortAndLong, help: "GGUF model file(s).")
+    var model: [String]
+
+    @Option(name: [.customShort("p"), .customLong("n-prompt")], help: "Prompt tokens for the pp test (0 skips it).")
+    var prompt = 512
+
+    @Option(name: [.customShort("n"), .customLong("n-gen")], help: "Generated tokens for the tg test (0 skips it).")
+    var generate = 128
+
+    @Option(name: [.customShort("t"), .customLong("threads")], help: "Threads.")
+    var threads = LoadedModel.defaultThreads
+
+    @Option(name: [.customShort("r"), .customLong("repetitions")], help: "Repetitions of each test.")
+    var repetitions = 5
+
+    @Option(name: [.customShort("b"), .customLong("batch-size")], help: "Prompt batch size.")
+    var batch = 512
+
+    @Flag(help: "Print one JSON record per test with llama-bench's field names.")
+    var json = false
+
+    struct Result {
+        var model: String, size: Int, params: Int, test: String, nPrompt: Int, nGen: Int, samples: [UInt64]
+    }
+
+    func run() throws {
+        var results: [Result] = []
+        for path in model {
+            let loaded = try failing { try LoadedModel(path: path, threads: threads) }
+            let vocab = loaded.model.vocabularySize
+            var rng = SystemRandomNumberGenerator()
+            func tokens(_ n: Int) -> [Int32] { (0..<n).map { _ in Int32.random(in: 0..<Int32(vocab), using: &rng) } }
+            let context = max(prompt, generate) + 1
+            func timed(_ body: () throws -> Void) rethrows -> UInt64 {
+                let t0 = now()
+                try body()
+                return now() - t0
+            }
+            let size = loaded.file.tensors.reduce(0) { $0 + $1.byteCount }
+            let params = loaded.file.tensors.reduce(0) { $0 + $1.elementCount }
+            let name = String(path.split(separator: "/").last ?? "")
+            if prompt > 0 {
+                let run = {
+                    let state = loaded.model.makeState(contextSize: context, batchSize: batch, pool: loaded.pool)
+                    let input = tokens(prompt)
+                    return try timed { _ = try loaded.model.forward(input, state: state, allLogits: false) }
+                }
+                _ = try failing { try run() }
+                let samples = try failing { try (0..<repetitions).map { _ in try run() } }
+                results.append(Result(model: name, size: size, params: params, test: "pp\(prompt)", nPrompt: prompt, nGen: 0, samples: samples))
+            }
+            if generate > 0 {
+                let run = {
+                    let state = loaded.model.makeState(contextSize: context, batchSize: batch, pool: loaded.pool)
+                    let input = tokens(generate)
+                    return try timed { for t in input { _ = try loaded.model.forward([t], state: state, allLogits: false) } }
+                }
+                _ = try failing { try run() }
+                let samples = try failing { try (0..<repetitions).map { _ in try run() } }
+                results.append(Result(model: name, size: size, params: params, test: "tg\(generate)", nPrompt: 0, nGen: generate, samples: samples))
+            }
+        }
+        json ? printJSON(results) : printTable(results)
+    }
+
+    private func rates(_ r: Result) -> (mean: Double, stddev: Double) {
+        let tokens = Double(r.nPrompt + r.nGen)
+        let ts = r.samples.map { tokens / (Double($0) / 1e9) }
+        let mean = ts.reduce(0, +) / Double(ts.count)
+        let variance = ts.count > 1 ? ts.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(ts.count - 1) : 0
+        return (mean, variance.squareRoot())
+    }
+
+    private func printTable(_ results: [Result]) {
+        print("| model | size | threads | test | t/s |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for r in results {
+            let (mean, sd) = rates(r)
+            print("| \(r.model) | \(ModelReport.formatBytes(r.size)) | \(threads) | \(r.test) | \(fixed(mean)) ± \(fixed(sd)) |")
+        }
+    }
+
+    private func printJSON(_ results: [Result]) {
+        let records = results.map { r -> JSON in
+            let (mean, sd) = rates(r)
+            return .object([
+                ("model_filename", .string(r.model)), ("model_size", .int(r.size)), ("model_n_params", .int(r.params)),
+                ("n_batch", .int(batch)), ("n_threads", .int(threads)), ("n_prompt", .int(r.nPrompt)), ("n_gen", .int(r.nGen)),
+                ("avg_ns", .int(Int(r.samples.reduce(0, +) / UInt64(max(1, r.samples.count))))),
+                ("avg_ts", .double(mean)), ("stddev_ts", .double(sd)),
+                ("samples_ns", .array(r.samples.map { .int(Int($0)) })),
+            ])
+        }
+        print(JSON.array(records).rendered(pretty: true))
+    }
+
+    private func fixed(_ v: Double) -> String { String((v * 100).rounded() / 100).paddedDecimals(2) }
+
+    private func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
