@@ -3,8 +3,9 @@
 /// longest searches only the text still unclaimed, and so on. Control and unknown tokens take part
 /// only when special parsing is on; user-defined tokens always do.
 ///
-/// Instead of one scan per token (thousands for Gemma), a trie finds every occurrence of every token
-/// in one pass; the occurrences are then accepted in the same priority order, which gives the same cuts.
+/// Instead of one scan per token (thousands for Gemma), a trie finds each position's longest match in
+/// one pass, and matches are accepted from a priority queue in the same order llama.cpp finds them,
+/// which gives the same cuts in O(n log n) without listing every nested match of long runs.
 struct SpecialTokenSplitter: Sendable {
     enum Fragment: Equatable {
         /// A byte range of the input to tokenize as text.
@@ -65,31 +66,41 @@ struct SpecialTokenSplitter: Sendable {
         guard n > 0 else { return [] }
         let terminal = parseSpecial ? anyAt : userDefinedAt
 
-        // Every occurrence of every token, as priority << 32 | position.
-        var occurrences: [UInt64] = []
-        for start in 0..<n where startsToken[Int(text[start])] {
+        // The longest match at `start` shorter than `limit`: its priority and length.
+        func longestMatch(at start: Int, shorterThan limit: Int) -> Candidate? {
             var node: Int32 = 0
             var i = start
-            while i < n, let (child, _) = edges.get(node, Int32(text[i])) {
+            var best: Candidate?
+            while i < n && i - start + 1 < limit, let (child, _) = edges.get(node, Int32(text[i])) {
                 node = child
                 i += 1
                 let priority = terminal[Int(node)]
-                if priority >= 0 { occurrences.append(UInt64(priority) << 32 | UInt64(start)) }
+                if priority >= 0 { best = Candidate(priority: priority, position: Int32(start), length: Int32(i - start)) }
             }
+            return best
         }
-        guard !occurrences.isEmpty else { return [.text(0..<n)] }
-        occurrences.sort()
 
-        // Accept occurrences in priority order when all their bytes are still unclaimed.
+        // Matches are taken in priority order (then position). Each position keeps one candidate, its
+        // longest match; when that overlaps text already claimed, its next shorter match takes its place.
+        var queue = MinHeap<Candidate>()
+        for start in 0..<n where startsToken[Int(text[start])] {
+            if let candidate = longestMatch(at: start, shorterThan: .max) { queue.push(candidate) }
+        }
+        guard !queue.isEmpty else { return [.text(0..<n)] }
+
         var claimed = [Bool](repeating: false, count: n)
         var accepted: [(position: Int, priority: Int)] = []
-        for occurrence in occurrences {
-            let priority = Int(occurrence >> 32), start = Int(occurrence & 0xFFFF_FFFF)
-            let end = start + Int(lengths[priority])
-            guard !claimed[start..<end].contains(true) else { continue }
+        while !queue.isEmpty {
+            let candidate = queue.pop()
+            let start = Int(candidate.position), end = start + Int(candidate.length)
+            if claimed[start] { continue }
+            if claimed[start..<end].contains(true) {
+                if let shorter = longestMatch(at: start, shorterThan: Int(candidate.length)) { queue.push(shorter) }
+                continue
+            }
             for i in start..<end { claimed[i] = true }
-            accepted.append((start, priority))
-            if stripsRight[priority] {
+            accepted.append((start, Int(candidate.priority)))
+            if stripsRight[Int(candidate.priority)] {
                 var i = end
                 while i < n && !claimed[i] && Self.isCSpace(text[i]) {
                     claimed[i] = true  // dropped: part of no fragment
@@ -121,6 +132,17 @@ struct SpecialTokenSplitter: Sendable {
             }
         }
         return fragments
+    }
+
+    /// A match of the token with this priority at this position; the queue takes the lowest priority first.
+    private struct Candidate: Comparable {
+        var priority: Int32
+        var position: Int32
+        var length: Int32
+
+        static func < (a: Candidate, b: Candidate) -> Bool {
+            a.priority != b.priority ? a.priority < b.priority : a.position < b.position
+        }
     }
 
     /// C's `isspace` in the "C" locale.

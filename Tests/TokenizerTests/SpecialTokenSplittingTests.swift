@@ -27,6 +27,22 @@ struct SpecialTokenSplittingTests {
         #expect(t.encode("<a><a>bb<c>", addSpecial: false) == [m.id(of: "<a>"), m.id(of: "<a>b"), m.id(of: "b<c>")])
     }
 
+    @Test func aShorterTokenFitsWhereALongerOneAtTheSamePlaceNoLongerDoes() throws {
+        let m = SyntheticModel.byteLevel(special: [("cdef", Self.control), ("abc", Self.control), ("ab", Self.control)])
+        let t = try m.tokenizer()
+        // "cdef" claims its text first; "abc" then overlaps it, so "ab" is cut at the same place.
+        #expect(t.encode("abcdef", addSpecial: false) == [m.id(of: "ab"), m.id(of: "cdef")])
+    }
+
+    @Test func longRunsOfNestedTokensSplitIntoTheLongestPieces() throws {
+        let runs = (2...31).map { (String(repeating: " ", count: $0), Self.userDefined) }
+        let m = SyntheticModel.byteLevel(special: runs)
+        let t = try m.tokenizer()
+        let ids = t.encode(String(repeating: " ", count: 100_000), addSpecial: false)
+        // The 31-space token claims every 31 spaces from the left; the 25 left over are the 25-space token.
+        #expect(ids == Array(repeating: m.id(of: String(repeating: " ", count: 31)), count: 3225) + [m.id(of: String(repeating: " ", count: 25))])
+    }
+
     @Test func occurrencesDoNotOverlapAndAdjacentOnesAllSplit() throws {
         let m = SyntheticModel.byteLevel(special: [("aa", Self.userDefined)])
         let t = try m.tokenizer()
