@@ -1,0 +1,51 @@
+"""`tern run --raw` as a user runs it: the greedy continuation llama.cpp prints, and the --verbose
+statistics block in Ollama's format."""
+import json
+import pathlib
+import re
+import subprocess
+
+import pytest
+
+from conftest import model_path
+
+GOLDEN = json.loads((pathlib.Path(__file__).parent / "fixtures/llama-simple-capital.json").read_text())
+
+
+@pytest.mark.parametrize("name", list(GOLDEN["continuations"]))
+def test_raw_greedy_continuation_matches_llama_cpp(tern, name):
+    path = model_path(name)
+    result = subprocess.run(
+        [str(tern), "run", "--raw", "-o", "temperature=0", "-o", f"num_predict={GOLDEN['n_predict']}", str(path),
+         GOLDEN["prompt"]], capture_output=True, text=True, check=True)
+    assert result.stdout == GOLDEN["continuations"][name] + "\n"
+
+
+def test_verbose_prints_the_statistics_block(tern):
+    path = model_path("SmolLM2-135M-Instruct.Q4_1")
+    result = subprocess.run([str(tern), "run", "--raw", "--verbose", "-o", "num_predict=4", "-o", "seed=1", str(path),
+                             "Hello"], capture_output=True, text=True, check=True)
+    labels = [line.split(":")[0] for line in result.stderr.splitlines()]
+    assert labels == ["total duration", "load duration", "prompt eval count", "prompt eval duration",
+                      "prompt eval rate", "eval count", "eval duration", "eval rate"]
+    assert re.search(r"^eval count:           4 token\(s\)$", result.stderr, re.M)
+    assert re.search(r"^prompt eval rate:     \d+\.\d\d tokens/s$", result.stderr, re.M)
+
+
+def test_bad_option_is_one_clear_line(tern):
+    path = model_path("SmolLM2-135M-Instruct.Q4_1")
+    result = subprocess.run([str(tern), "run", "--raw", "-o", "num_ctx=lots", str(path), "Hi"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert result.stderr.strip() == 'Error: option "num_ctx" must be of type integer'
+
+
+def test_bench_json_has_llama_bench_fields(tern):
+    path = model_path("SmolLM2-135M-Instruct.Q4_1")
+    out = subprocess.run([str(tern), "bench", "-m", str(path), "-p", "8", "-n", "4", "-t", "1", "-r", "1", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    records = json.loads(out)
+    assert [(r["n_prompt"], r["n_gen"]) for r in records] == [(8, 0), (0, 4)]
+    for r in records:
+        assert {"model_filename", "n_prompt", "n_gen", "n_threads", "avg_ts", "stddev_ts"} <= r.keys()
+        assert r["avg_ts"] > 0 and r["n_threads"] == 1
