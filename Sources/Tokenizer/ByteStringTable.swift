@@ -18,8 +18,6 @@ struct ByteStringTable: Sendable {
         keyStarts.reserveCapacity(expectedCount + 1)
     }
 
-    var count: Int { values.count }
-
     /// The value stored for the `count` bytes at `key`, or nil.
     @inline(__always)
     func value(_ key: UnsafeRawPointer, _ count: Int) -> Int32? {

@@ -15,7 +15,6 @@ struct DecodedText {
         codepoints.reserveCapacity(input.count)
         flags.reserveCapacity(input.count)
         offsets.reserveCapacity(input.count + 1)
-        let table = CodepointFlags.table
         var i = 0, offset: Int32 = 0
         var irregular = false
         while i < input.count {
@@ -23,7 +22,7 @@ struct DecodedText {
             let length = LenientUTF8.encodedLength(codepoint)
             if length != used { irregular = true }
             codepoints.append(codepoint)
-            flags.append(table[Int(codepoint)])
+            flags.append(CodepointFlags.of(codepoint))
             offset += Int32(length)
             offsets.append(offset)
             i += used

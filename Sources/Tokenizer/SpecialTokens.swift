@@ -1,15 +1,19 @@
 /// The ids of the vocabulary's special tokens; nil where the model has none.
 public struct SpecialTokens: Sendable, Equatable {
+    /// Beginning of sequence, added at the start when the vocabulary says so.
     public var bos: TokenID?
+    /// End of sequence.
     public var eos: TokenID?
     /// End of turn (`<|im_end|>`, `<end_of_turn>`, `<|eot_id|>`, …).
     public var eot: TokenID?
     /// End of message (`<|eom_id|>`).
     public var eom: TokenID?
+    /// Stands for text the vocabulary cannot spell (SentencePiece).
     public var unknown: TokenID?
     public var separator: TokenID?
     public var padding: TokenID?
     public var mask: TokenID?
+    /// Fill-in-the-middle markers: prefix, suffix, middle, padding, repository name, file separator.
     public var fimPrefix: TokenID?
     public var fimSuffix: TokenID?
     public var fimMiddle: TokenID?

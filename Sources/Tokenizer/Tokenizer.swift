@@ -5,6 +5,7 @@ import GGUF
 /// Built once per model (loading a 152k-token vocabulary takes a fraction of a second) and immutable
 /// afterwards, so one value can serve any number of threads.
 public struct Tokenizer: Sendable {
+    /// The vocabulary the ids index: special ids, end-of-generation set, token texts and kinds.
     public let vocabulary: Vocabulary
     private let encoder: Encoder
     private let splitter: SpecialTokenSplitter
@@ -14,7 +15,7 @@ public struct Tokenizer: Sendable {
         case sentencePiece(SentencePieceEncoder)
     }
 
-    /// Reads the tokenizer from the model file at `path`.
+    /// Reads the tokenizer from the model file at `path`; throws `GGUFError` or `TokenizerError`.
     public init(path: String) throws {
         try self.init(GGUFFile(path: path))
     }

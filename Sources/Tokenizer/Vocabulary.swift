@@ -11,6 +11,7 @@ public struct Vocabulary: Sendable {
         case sentencePiece
     }
 
+    /// The tokenizer the vocabulary is for, with its pre-tokenizer for BPE.
     public let model: Model
     /// Per-token score (SentencePiece merge priority); 0 where the file has none.
     public let scores: [Float]
@@ -37,6 +38,7 @@ public struct Vocabulary: Sendable {
     /// Decoding removes the space before `?!.,` and some apostrophes.
     let cleansSpaces: Bool
 
+    /// The number of tokens; ids run from 0 to `count - 1`.
     public var count: Int { attributes.count }
 
     /// The token's text as stored in the file (byte-level characters for BPE, `▁` for SentencePiece).
