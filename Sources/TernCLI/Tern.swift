@@ -12,6 +12,7 @@ public struct Tern: AsyncParsableCommand {
             TokenizeCommand.self,
             DetokenizeCommand.self,
             BenchOpenCommand.self,
+            BenchMemoryCommand.self,
         ]
     )
 
