@@ -49,3 +49,30 @@ def test_bench_json_has_llama_bench_fields(tern):
     for r in records:
         assert {"model_filename", "n_prompt", "n_gen", "n_threads", "avg_ts", "stddev_ts"} <= r.keys()
         assert r["avg_ts"] > 0 and r["n_threads"] == 1
+
+
+def test_repl_sets_parameters_answers_and_exits(tern):
+    path = model_path("SmolLM2-135M-Instruct.Q4_1")
+    session = "\n".join([
+        "/set parameter num_predict 3",
+        "/set parameter temperature 0",
+        '"""The capital',
+        'of France is"""',
+        "/show info",
+        "/unknown",
+        "/bye",
+        "never sent",
+    ]) + "\n"
+    result = subprocess.run([str(tern), "run", "--raw", str(path)], input=session, capture_output=True, text=True,
+                            timeout=120, check=True)
+    out = result.stdout
+    assert "Set parameter 'num_predict' to '3'" in out
+    assert "Set parameter 'temperature' to '0'" in out
+    assert "... " in out  # the multi-line continuation prompt
+    # The multi-line message is "The capital\nof France is": the REPL answers it as the one-shot path does.
+    one_shot = subprocess.run([str(tern), "run", "--raw", "-o", "num_predict=3", "-o", "temperature=0", str(path),
+                               "The capital\nof France is"], capture_output=True, text=True, check=True).stdout
+    assert one_shot.strip() and one_shot in out
+    assert "architecture        llama" in out
+    assert "Unknown command '/unknown'. Type /? for help" in out
+    assert out.count(">>> ") == 6  # one prompt per message read; none after /bye

@@ -85,7 +85,7 @@ struct Session {
             do {
                 try answer(message)
             } catch {
-                print("Error: \(error)")
+                Terminal.out("Error: \(error)\n")
             }
         }
     }
@@ -121,32 +121,33 @@ struct Session {
         case "/bye", "/exit":
             return false
         case "/?", "/help":
-            print("""
+            Terminal.out("""
             Available Commands:
               /set parameter NAME VALUE   Set a parameter
               /set verbose | quiet        Show or hide timings
               /show info                  Show details for this model
               /clear                      Clear session context
               /bye                        Exit
+
             """)
         case "/set" where words.count >= 4 && words[1] == "parameter":
             let value = words[3...].joined(separator: " ")
             do {
                 if words[2] == "stop" { options.sampling.stop = [] }
                 for v in words[2] == "stop" ? Array(words[3...]) : [value] { try options.set(words[2], text: v) }
-                print("Set parameter '\(words[2])' to '\(words[2] == "stop" ? words[3...].joined(separator: ", ") : value)'")
+                Terminal.out("Set parameter '\(words[2])' to '\(words[2] == "stop" ? words[3...].joined(separator: ", ") : value)'\n")
             } catch {
-                print("Couldn't set parameter: \"\(error)\"")
+                Terminal.out("Couldn't set parameter: \"\(error)\"\n")
             }
         case "/set" where words.count == 2 && (words[1] == "verbose" || words[1] == "quiet"):
             verbose = words[1] == "verbose"
-            print("Set '\(words[1])' mode.")
+            Terminal.out("Set '\(words[1])' mode.\n")
         case "/show" where words.count == 2 && words[1] == "info":
-            print(ModelReport.text(loaded.file, metadata: false, tensors: false), terminator: "")
+            Terminal.out(ModelReport.text(loaded.file, metadata: false, tensors: false))
         case "/clear":
-            print("Cleared session context")
+            Terminal.out("Cleared session context\n")
         default:
-            print("Unknown command '\(words.first ?? line)'. Type /? for help")
+            Terminal.out("Unknown command '\(words.first ?? line)'. Type /? for help\n")
         }
         return true
     }
