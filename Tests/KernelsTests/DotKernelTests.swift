@@ -34,7 +34,7 @@ struct DotKernelTests {
         switch type {
         case .f32:
             weights = weightValues.withUnsafeBytes { Array($0) }
-        case _ where seed % 2 == 1 && type != .q5_K:
+        case _ where seed % 2 == 1 && quantizable.contains(type):
             try weightValues.withUnsafeBufferPointer { src in try weights.withUnsafeMutableBytes { try quantize(type, src, into: $0) } }
         default:
             for i in weights.indices { weights[i] = UInt8.random(in: 0...255, using: &rng) }
@@ -53,12 +53,16 @@ struct DotKernelTests {
         return Rows(weights: weights, activations: activations)
     }
 
+    /// The types with a reference quantizer.
+    static let quantizable: Set<GGMLType> = [.f16, .q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q6_K]
+
     /// Where each block keeps its f16 fields (for f16 itself, every value is one).
     static func halfFieldOffsets(_ type: GGMLType) -> [Int] {
         switch type {
         case .f16, .q4_0, .q5_0, .q8_0: [0]
         case .q4_1, .q4_K, .q5_K: [0, 2]
         case .q6_K: [208]
+        case .q2_K: [80, 82]
         default: []
         }
     }

@@ -23,7 +23,8 @@ public struct WeightMatrix: @unchecked Sendable {
     public func row(_ r: Int) -> UnsafeRawPointer { data + r * rowBytes }
 }
 
-/// Buffers reused across matmuls for activations quantized to a weight's `vecDotType`.
+/// Buffers reused across matmuls: the activations in kernel form, and each thread's unpacked
+/// weight rows and quantization row.
 public final class MatMulScratch: @unchecked Sendable {
     private(set) var buffer: UnsafeMutableRawPointer
     private var capacity: Int
@@ -46,31 +47,37 @@ public final class MatMulScratch: @unchecked Sendable {
 }
 
 /// Matrix × activations, the way ggml's CPU backend computes `mul_mat`: each activation row is
-/// quantized once to the weight type's `vecDotType`, then every output is one row dot product
-/// (integer sums inside blocks for quantized types).
+/// quantized once to the weight type's `vecDotType`, then every output is one row dot product,
+/// bit for bit ggml's x86 `vec_dot` (RowDotKernel).
+///
+/// Each thread takes a contiguous range of weight rows (ThreadPool.parallelFor's split) and walks
+/// it in tiles: it unpacks a tile's rows into kernel form once, then computes the tile's outputs
+/// token by token, so every unpacked row serves all tokens from cache and every prepared
+/// activation row serves the whole tile from L1. A single token gets one-row tiles, whose
+/// kernel form (about 9 KB at 4096 columns) goes from unpack to dot without leaving L1.
 public enum MatMul {
+    /// Weight rows unpacked together when there are several tokens: enough to reuse each
+    /// activation row several times, few enough (about 70 KB of kernel form at 4096 columns)
+    /// to stay in L2 next to the activations.
+    static let tileRows = 8
+
     /// `y[t][r] = W[r] · x[t]` for `t` in `0..<tokens`: `x` is tokens × cols, `y` is tokens × rows.
     public static func multiply(
         _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>,
         pool: ThreadPool, scratch: MatMulScratch
     ) {
-        let dot = QuantTraits.table[w.type]!.dot!
-        let actType = dot.activationType
-        let actRowBytes = actType.byteCount(values: w.cols)!
-        let quantizeRow = QuantTraits.table[actType]!.quantizeActivation!
-        let xq = scratch.reserve(actRowBytes * tokens)
-        pool.parallelFor(tokens) { range in
-            for t in range { quantizeRow(x + t * w.cols, xq + t * actRowBytes, w.cols) }
-        }
-        let rowDot = RowDots.kernel(for: w.type)
-        let rows = w.rows, cols = w.cols
-        pool.parallelFor(rows) { range in
-            for r in range {
-                let row = w.row(r)
-                for t in 0..<tokens {
-                    y[t * rows + r] = rowDot(row, xq + t * actRowBytes, cols)
-                }
-            }
+        // One switch per matmul picks a specialization of the whole driver for the weight type.
+        switch w.type {
+        case .f32: multiply(DotF32.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .f16: multiply(DotF16.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q4_0: multiply(DotQ4_0.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q4_1: multiply(DotQ4_1.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q5_0: multiply(DotQ5_0.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q8_0: multiply(DotQ8_0.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q4_K: multiply(DotQ4_K.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q5_K: multiply(DotQ5_K.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        case .q6_K: multiply(DotQ6_K.self, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
+        default: multiplyByReference(w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
         }
     }
 
@@ -78,17 +85,73 @@ public enum MatMul {
     public static func dequantizeRow(_ w: WeightMatrix, _ index: Int, into out: UnsafeMutablePointer<Float>) {
         QuantTraits.table[w.type]!.dequantize(w.row(index), out, w.cols)
     }
-}
 
-/// The row dot product used for each weight type: the optimized kernel where one exists, else the
-/// scalar reference. Tests hold every optimized kernel to its reference.
-enum RowDots {
-    typealias Kernel = (_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float
+    static func multiply<K: RowDotKernel>(
+        _: K.Type, _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>,
+        pool: ThreadPool, scratch: MatMulScratch
+    ) {
+        let rows = w.rows, cols = w.cols
+        let quantizeRow = QuantTraits.table[K.activationType]!.quantizeActivation!
+        let quantizedBytes = rounded(K.activationType.byteCount(values: cols)!)
+        let preparedBytes = rounded(K.preparedBytes(count: cols))
+        let unpackedBytes = rounded(K.unpackedBytes(count: cols))
+        let threadBytes = quantizedBytes + tileRows * unpackedBytes
+        let base = scratch.reserve(tokens * preparedBytes + pool.threadCount * threadBytes)
+        let prepared = base, threadScratch = base + tokens * preparedBytes
 
-    static func kernel(for type: GGMLType) -> Kernel {
-        if let kernel = RowDotKernels.kernel(for: type) {
-            return { kernel.dot($0, $1, count: $2) }
+        // Activations: quantized as ggml does (the exactness hinges on it), then put in kernel form.
+        pool.run { thread, threads in
+            let quantized = threadScratch + thread * threadBytes
+            for t in tokens * thread / threads..<tokens * (thread + 1) / threads {
+                quantizeRow(x + t * cols, quantized, cols)
+                K.prepare(quantized, into: prepared + t * preparedBytes, count: cols)
+            }
         }
-        return QuantTraits.table[type]!.dot!.row
+        pool.run { thread, threads in
+            let unpackScratch = threadScratch + thread * threadBytes + quantizedBytes
+            var unpacked = InlineArray<8, UnsafeRawPointer>(repeating: UnsafeRawPointer(unpackScratch))
+            var tileStart = rows * thread / threads
+            let end = rows * (thread + 1) / threads
+            while tileStart < end {
+                let tile = min(tokens == 1 ? 1 : tileRows, end - tileStart)
+                for i in 0..<tile {
+                    unpacked[i] = K.unpack(w.row(tileStart + i), into: unpackScratch + i * unpackedBytes, count: cols)
+                }
+                for t in 0..<tokens {
+                    let activations = UnsafeRawPointer(prepared + t * preparedBytes)
+                    let out = y + t * rows + tileStart
+                    for i in 0..<tile {
+                        out[i] = K.dot(unpacked[i], activations, count: cols)
+                    }
+                }
+                tileStart += tile
+            }
+        }
     }
+
+    /// Types without a kernel: the scalar reference, one row dot at a time.
+    static func multiplyByReference(
+        _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>,
+        pool: ThreadPool, scratch: MatMulScratch
+    ) {
+        let dot = QuantTraits.table[w.type]!.dot!
+        let actRowBytes = dot.activationType.byteCount(values: w.cols)!
+        let quantizeRow = QuantTraits.table[dot.activationType]!.quantizeActivation!
+        let xq = scratch.reserve(actRowBytes * tokens)
+        pool.parallelFor(tokens) { range in
+            for t in range { quantizeRow(x + t * w.cols, xq + t * actRowBytes, w.cols) }
+        }
+        let rows = w.rows, cols = w.cols
+        pool.parallelFor(rows) { range in
+            for r in range {
+                let row = w.row(r)
+                for t in 0..<tokens {
+                    y[t * rows + r] = dot.row(row, xq + t * actRowBytes, cols)
+                }
+            }
+        }
+    }
+
+    /// Byte counts rounded up to whole cache lines, so every scratch row starts on one.
+    private static func rounded(_ bytes: Int) -> Int { (bytes + 63) & ~63 }
 }

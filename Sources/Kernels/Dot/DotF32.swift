@@ -8,22 +8,23 @@ import GGUF
 /// its vectorized epilogue multiplies whole groups of 8 and adds the products in order, and
 /// its scalar tail fuses the last n mod 8. ggml's fixture has no f32 rows to confirm this, and
 /// model rows are whole 64-value steps.
+///
+/// Kernel form: the floats themselves; weight rows are read where they are.
 enum DotF32: RowDotKernel {
     static var weightType: GGMLType { .f32 }
     static var activationType: GGMLType { .f32 }
+    static func unpackedBytes(count: Int) -> Int { 0 }
+    static func preparedBytes(count: Int) -> Int { PreparedFloats.bytes(count: count) }
+
+    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer { row }
+
+    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
+        PreparedFloats.prepare(floats: row, into: scratch, count: count)
+    }
 
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
-        var w = weights, a = activations
-        var sum0 = SIMD16<Float>(), sum1 = SIMD16<Float>(), sum2 = SIMD16<Float>(), sum3 = SIMD16<Float>()
-        for _ in 0..<count / 64 {
-            sum0.addProduct(w.loadUnaligned(as: SIMD16<Float>.self), a.loadUnaligned(as: SIMD16<Float>.self))
-            sum1.addProduct(w.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-            sum2.addProduct(w.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-            sum3.addProduct(w.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-            w += 256
-            a += 256
-        }
-        var sum = horizontalSum((sum0 + sum2) + (sum1 + sum3))
+        var sum = FloatRows.stepSum(weights, activations, steps: count / 64)
+        var w = weights + count / 64 * 256, a = activations + count / 64 * 256
         for _ in 0..<count % 64 / 8 * 8 {
             sum += w.loadUnaligned(as: Float.self) * a.loadUnaligned(as: Float.self)
             w += 4
@@ -35,5 +36,25 @@ enum DotF32: RowDotKernel {
             a += 4
         }
         return sum
+    }
+}
+
+/// The whole-step part shared by the f32 and f16 dots, over float rows.
+enum FloatRows {
+    /// Four 16-lane fused accumulators over `steps` steps of 64 values, folded 0+2, 1+3, then
+    /// 0+1 (`GGML_F32_VEC_REDUCE`), and reduced by halving.
+    @inline(__always)
+    static func stepSum(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, steps: Int) -> Float {
+        var w = weights, a = activations
+        var sum0 = SIMD16<Float>(), sum1 = SIMD16<Float>(), sum2 = SIMD16<Float>(), sum3 = SIMD16<Float>()
+        for _ in 0..<steps {
+            sum0.addProduct(w.loadUnaligned(as: SIMD16<Float>.self), a.loadUnaligned(as: SIMD16<Float>.self))
+            sum1.addProduct(w.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            sum2.addProduct(w.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            sum3.addProduct(w.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+            w += 256
+            a += 256
+        }
+        return horizontalSum((sum0 + sum2) + (sum1 + sum3))
     }
 }

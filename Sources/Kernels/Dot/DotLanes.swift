@@ -1,44 +1,44 @@
-// Building blocks shared by the row dot kernels. ggml's x86 kernels keep eight int32 lanes per
-// 32 quants, lane k holding the products of bytes 4k..<4k+4 (what `vpdpbusd`, or `vpmaddubsw`
-// then `vpmaddwd`, leave), and turn each lane into a float on its own. Integer sums are exact
-// in any order, so these helpers reproduce only that lane layout, and the float steps after it,
-// with 16-lane-or-narrower vectors, shifts and bit casts (design/aesthetics.md §3.5).
+// Building blocks shared by the row dot kernels.
+//
+// ggml's x86 kernels keep eight int32 lanes per 32 quants, lane k holding the products of
+// values 4k..<4k+4 (what `vpdpbusd`, or `vpmaddubsw` then `vpmaddwd`, leave), and turn each
+// lane into a float on its own. Integer sums are exact in any order, so Kernels only has to
+// give every lane the same integers, then repeat the float steps. It does that with quants
+// widened to Int16 and split into even and odd values ("lane form", below): `vpmaddwd` of the
+// even halves plus `vpmaddwd` of the odd halves is exactly ggml's eight lanes.
+//
+// Lane form of 32 values: 16 Int16 of the even values (0, 2, …, 30), then 16 Int16 of the odd
+// values (1, 3, …, 31), 64 bytes. Weight rows are unpacked to it once per matmul row tile and
+// activation rows prepared once per matmul, so the inner loops are loads, `vpmaddwd` and FMAs.
 
-/// Thirty-two 8-bit values as sixteen 16-bit lanes: byte 2i is the low half of lane i.
-typealias BytePairs = SIMD16<Int16>
-
-extension BytePairs {
-    /// The even bytes, sign-extended.
-    @inline(__always) var signedEven: BytePairs { (self &<< 8) &>> 8 }
-    /// The odd bytes, sign-extended.
-    @inline(__always) var signedOdd: BytePairs { self &>> 8 }
-    /// The even bytes, taken as unsigned.
-    @inline(__always) var unsignedEven: BytePairs { self & 0x00FF }
-    /// The odd bytes, taken as unsigned.
-    @inline(__always) var unsignedOdd: BytePairs { unsafeBitCast(unsafeBitCast(self, to: SIMD16<UInt16>.self) &>> 8, to: BytePairs.self) }
+/// Lane k = x[2k]·y[2k] + x[2k+1]·y[2k+1] over the 16 Int16 at `x` and at `y`, in 32 bits.
+/// Written element by element over memory because that is the form LLVM turns into one
+/// `vpmaddwd` (on SIMD values it emits shifts and multiplies four times as long).
+@inline(__always)
+func pairSums(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> SIMD8<Int32> {
+    let a = x.assumingMemoryBound(to: Int16.self), b = y.assumingMemoryBound(to: Int16.self)
+    var sums = SIMD8<Int32>()
+    for k in 0..<8 {
+        sums[k] = Int32(a[2 * k]) &* Int32(b[2 * k]) &+ Int32(a[2 * k + 1]) &* Int32(b[2 * k + 1])
+    }
+    return sums
 }
 
-/// The eight lane sums of 32 byte products: lane k = Σ w[b]·a[b] over b in 4k..<4k+4. The
-/// weights come split into even and odd bytes, already widened; the activations are 32 int8s.
-/// Every pair sum must fit an Int16, which holds for |w| ≤ 128 and |a| ≤ 127 (activation quants
-/// never reach -128).
+/// `pairSums` over 8 Int16 each: four lanes.
 @inline(__always)
-func laneSums(even: BytePairs, odd: BytePairs, activations a: BytePairs) -> SIMD8<Int32> {
-    let pairs = even &* a.signedEven &+ odd &* a.signedOdd
-    let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-    return ((words &<< 16) &>> 16) &+ (words &>> 16)
+func pairSums4(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> SIMD4<Int32> {
+    let a = x.assumingMemoryBound(to: Int16.self), b = y.assumingMemoryBound(to: Int16.self)
+    var sums = SIMD4<Int32>()
+    for k in 0..<4 {
+        sums[k] = Int32(a[2 * k]) &* Int32(b[2 * k]) &+ Int32(a[2 * k + 1]) &* Int32(b[2 * k + 1])
+    }
+    return sums
 }
 
-/// The lane sums of 32 signed weight bytes with 32 activation bytes.
+/// ggml's eight lanes for 32 values in lane form at `w` and at `a`.
 @inline(__always)
-func laneSums(signed w: BytePairs, activations a: BytePairs) -> SIMD8<Int32> {
-    laneSums(even: w.signedEven, odd: w.signedOdd, activations: a)
-}
-
-/// The lane sums of 32 unsigned weight bytes (each below 128) with 32 activation bytes.
-@inline(__always)
-func laneSums(unsigned w: BytePairs, activations a: BytePairs) -> SIMD8<Int32> {
-    laneSums(even: w.unsignedEven, odd: w.unsignedOdd, activations: a)
+func laneSums(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> SIMD8<Int32> {
+    pairSums(w, a) &+ pairSums(w + 32, a + 32)
 }
 
 /// Int32 lanes as floats, exact for |v| < 2²²: the bits of 1.5·2²³ plus v are the float
@@ -76,8 +76,35 @@ func horizontalSum(_ v: SIMD16<Float>) -> Float {
     horizontalSum(v.lowHalf + v.highHalf)
 }
 
-/// The float value of f16 bits stored at `p` (2 bytes, any alignment).
+/// The f16 at `p` as a float.
 @inline(__always)
 func halfValue(at p: UnsafeRawPointer) -> Float {
     Float(fp16Bits: p.loadUnaligned(as: UInt16.self))
+}
+
+/// Stores 32 values given as 32 bytes in value order (byte pair i holds values 2i, 2i+1) in
+/// lane form at `out`, each byte taken as signed and then offset by `offset`.
+@inline(__always)
+func storeLaneForm(signedBytes bytes: SIMD16<Int16>, offset: Int16 = 0, to out: UnsafeMutableRawPointer) {
+    out.storeBytes(of: ((bytes &<< 8) &>> 8) &+ offset, as: SIMD16<Int16>.self)
+    out.storeBytes(of: (bytes &>> 8) &+ offset, toByteOffset: 32, as: SIMD16<Int16>.self)
+}
+
+/// Stores 32 values given as 32 unsigned bytes (each below 128) in value order in lane form at
+/// `out`, each multiplied by the matching lane of `scale` (even values by `scale`, odd ones too).
+@inline(__always)
+func storeLaneForm(unsignedBytes bytes: SIMD16<UInt16>, offset: Int16 = 0, scale: SIMD16<Int16> = SIMD16(repeating: 1),
+                   to out: UnsafeMutableRawPointer) {
+    let even = unsafeBitCast(bytes & 0x00FF, to: SIMD16<Int16>.self)
+    let odd = unsafeBitCast(bytes &>> 8, to: SIMD16<Int16>.self)
+    out.storeBytes(of: (even &+ offset) &* scale, as: SIMD16<Int16>.self)
+    out.storeBytes(of: (odd &+ offset) &* scale, toByteOffset: 32, as: SIMD16<Int16>.self)
+}
+
+/// The 32 levels (0..<16) packed in the 16 bytes at `p` as bytes in value order: the low
+/// nibbles are values 0..<16, the high nibbles values 16..<32 (`bytes_from_nibbles_32`).
+@inline(__always)
+func nibbleBytes(_ p: UnsafeRawPointer) -> SIMD16<UInt16> {
+    let packed = p.loadUnaligned(as: SIMD8<UInt16>.self)
+    return SIMD16(lowHalf: packed & 0x0F0F, highHalf: (packed &>> 4) & 0x0F0F)
 }

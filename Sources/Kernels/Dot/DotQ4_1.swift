@@ -5,22 +5,48 @@ import GGUF
 /// accumulators with the product of the two f16 scales. The minimums' shares m·s (exact: a
 /// product of two halves) go into a separate scalar sum, added last to `hsum_float_8` of the
 /// accumulators.
+///
+/// Kernel form: blocks in lane form, then columns of float d and float m (weights) or of float
+/// d and float s (prepared q8_1 activations).
 enum DotQ4_1: RowDotKernel {
     static var weightType: GGMLType { .q4_1 }
     static var activationType: GGMLType { .q8_1 }
+    static func unpackedBytes(count: Int) -> Int { count / 32 * 72 }
+    static func preparedBytes(count: Int) -> Int { PreparedQ8_1.bytes(count: count) }
+
+    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
+        let blocks = count / 32
+        let scales = (scratch + blocks * 64).assumingMemoryBound(to: Float.self)
+        let minimums = scales + blocks
+        var block = row, lanes = scratch
+        for b in 0..<blocks {
+            scales[b] = halfValue(at: block)
+            minimums[b] = halfValue(at: block + 2)
+            storeLaneForm(unsignedBytes: nibbleBytes(block + 4), to: lanes)
+            block += 20
+            lanes += 64
+        }
+        return UnsafeRawPointer(scratch)
+    }
+
+    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
+        PreparedQ8_1.prepare(row, into: scratch, count: count)
+    }
 
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
+        let blocks = count / 32
+        let weightScales = (weights + blocks * 64).assumingMemoryBound(to: Float.self)
+        let weightMinimums = weightScales + blocks
+        let activationScales = (activations + blocks * 64).assumingMemoryBound(to: Float.self)
+        let activationSums = activationScales + blocks
         var w = weights, a = activations
         var acc = SIMD8<Float>()
         var minimums: Float = 0
-        for _ in 0..<count / 32 {
-            let scale = halfValue(at: w) * halfValue(at: a)
-            minimums += halfValue(at: w + 2) * halfValue(at: a + 2)
-            let sums = laneSums(unsigned: nibbleBytes(w + 4),
-                                activations: a.loadUnaligned(fromByteOffset: 4, as: BytePairs.self))
-            acc.addProduct(SIMD8(repeating: scale), exactFloats(sums))
-            w += 20
-            a += 36
+        for b in 0..<blocks {
+            minimums += weightMinimums[b] * activationSums[b]
+            acc.addProduct(SIMD8(repeating: weightScales[b] * activationScales[b]), exactFloats(laneSums(w, a)))
+            w += 64
+            a += 64
         }
         return horizontalSum(acc) + minimums
     }

@@ -4,10 +4,23 @@ import GGUF
 /// `vec_dot_type`), bit for bit as ggml's x86 kernel built for AVX-512 + VNNI computes it: the
 /// same integer lanes, the same float products, fused where ggml fuses, summed in its order.
 /// That equality is the point: a one-ulp difference here flips activation roundings downstream.
+///
+/// Both rows are first put in the kernel's own form (DotLanes.swift): `unpack` for weight rows,
+/// `prepare` for activation rows in ggml's layout. MatMul does each once per row and reuses it
+/// across every token or row it meets; `dot` then only loads, multiplies and accumulates.
 protocol RowDotKernel {
     static var weightType: GGMLType { get }
     static var activationType: GGMLType { get }
-    /// The dot product of `count` values (whole blocks) of one weight row and one activation row.
+    /// Scratch bytes for one unpacked weight row of `count` values.
+    static func unpackedBytes(count: Int) -> Int
+    /// Scratch bytes for one prepared activation row of `count` values.
+    static func preparedBytes(count: Int) -> Int
+    /// Puts a weight row in kernel form and returns where that form is: in `scratch`, or the
+    /// row itself where the stored layout is already the kernel's.
+    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer
+    /// Puts an activation row of `activationType` in kernel form.
+    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int)
+    /// The dot product of an unpacked weight row and a prepared activation row.
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float
 }
 
@@ -29,6 +42,18 @@ enum RowDotKernels {
     }
 }
 
+extension RowDotKernel {
+    /// One dot product of rows in ggml's layouts, through scratch of its own.
+    static func dotStored(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: unpackedBytes(count: count) + preparedBytes(count: count), alignment: 64)
+        defer { scratch.deallocate() }
+        let unpacked = unpack(weights, into: scratch, count: count)
+        let prepared = scratch + unpackedBytes(count: count)
+        prepare(activations, into: prepared, count: count)
+        return dot(unpacked, prepared, count: count)
+    }
+}
+
 /// The dot product of a weight row of `type` with an activation row of `type.vecDotType`,
 /// `count` values each, exactly as ggml's x86 CPU backend computes it where Kernels has a
 /// kernel for the type (`RowDotKernels`), else the scalar reference (`dotReference`).
@@ -41,5 +66,5 @@ public func dot(
     try checkByteCount(type, values: count, bytes: weightRow.count)
     try checkByteCount(kernel.activationType, values: count, bytes: activationRow.count)
     guard let weights = weightRow.baseAddress, let activations = activationRow.baseAddress else { return 0 }
-    return kernel.dot(weights, activations, count: count)
+    return kernel.dotStored(weights, activations, count: count)
 }
