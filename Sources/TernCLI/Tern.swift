@@ -13,6 +13,7 @@ public struct Tern: AsyncParsableCommand {
             DetokenizeCommand.self,
             BenchOpenCommand.self,
             BenchMemoryCommand.self,
+            BenchKernelsCommand.self,
         ]
     )
 

@@ -53,8 +53,9 @@ public final class MatMulScratch: @unchecked Sendable {
 /// Each thread takes a contiguous range of weight rows (ThreadPool.parallelFor's split) and walks
 /// it in tiles: it unpacks a tile's rows into kernel form once, then computes the tile's outputs
 /// token by token, so every unpacked row serves all tokens from cache and every prepared
-/// activation row serves the whole tile from L1. A single token gets one-row tiles, whose
-/// kernel form (about 9 KB at 4096 columns) goes from unpack to dot without leaving L1.
+/// activation row serves the whole tile from L1. Rows go to the kernel in pairs, so kernels
+/// bound by one accumulator chain can run two. A single token gets two-row tiles, whose
+/// kernel form (about 18 KB at 4096 columns) goes from unpack to dot without leaving L1.
 public enum MatMul {
     /// Weight rows unpacked together when there are several tokens: enough to reuse each
     /// activation row several times, few enough (about 70 KB of kernel form at 4096 columns)
@@ -113,14 +114,19 @@ public enum MatMul {
             var tileStart = rows * thread / threads
             let end = rows * (thread + 1) / threads
             while tileStart < end {
-                let tile = min(tokens == 1 ? 1 : tileRows, end - tileStart)
+                let tile = min(tokens == 1 ? 2 : tileRows, end - tileStart)
                 for i in 0..<tile {
                     unpacked[i] = K.unpack(w.row(tileStart + i), into: unpackScratch + i * unpackedBytes, count: cols)
                 }
                 for t in 0..<tokens {
                     let activations = UnsafeRawPointer(prepared + t * preparedBytes)
                     let out = y + t * rows + tileStart
-                    for i in 0..<tile {
+                    var i = 0
+                    while i + 1 < tile {
+                        (out[i], out[i + 1]) = K.dot(unpacked[i], unpacked[i + 1], activations, count: cols)
+                        i += 2
+                    }
+                    if i < tile {
                         out[i] = K.dot(unpacked[i], activations, count: cols)
                     }
                 }

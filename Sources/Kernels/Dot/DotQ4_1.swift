@@ -34,20 +34,38 @@ enum DotQ4_1: RowDotKernel {
     }
 
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
+        var sums = Sums()
         let blocks = count / 32
-        let weightScales = (weights + blocks * 64).assumingMemoryBound(to: Float.self)
-        let weightMinimums = weightScales + blocks
-        let activationScales = (activations + blocks * 64).assumingMemoryBound(to: Float.self)
-        let activationSums = activationScales + blocks
-        var w = weights, a = activations
+        for b in 0..<blocks {
+            sums.addBlock(b, weights, activations, blocks: blocks)
+        }
+        return sums.total
+    }
+
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
+        var sums0 = Sums(), sums1 = Sums()
+        let blocks = count / 32
+        for b in 0..<blocks {
+            sums0.addBlock(b, first, activations, blocks: blocks)
+            sums1.addBlock(b, second, activations, blocks: blocks)
+        }
+        return (sums0.total, sums1.total)
+    }
+
+    /// One row's running sums: eight lanes of scaled lane sums, and the minimums apart.
+    private struct Sums {
         var acc = SIMD8<Float>()
         var minimums: Float = 0
-        for b in 0..<blocks {
-            minimums += weightMinimums[b] * activationSums[b]
-            acc.addProduct(SIMD8(repeating: weightScales[b] * activationScales[b]), exactFloats(laneSums(w, a)))
-            w += 64
-            a += 64
+
+        var total: Float { horizontalSum(acc) + minimums }
+
+        /// Adds block `b` of rows of `blocks` blocks.
+        @inline(__always)
+        mutating func addBlock(_ b: Int, _ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, blocks: Int) {
+            let weightScales = (weights + blocks * 64).assumingMemoryBound(to: Float.self)
+            let activationScales = (activations + blocks * 64).assumingMemoryBound(to: Float.self)
+            minimums += weightScales[blocks + b] * activationScales[blocks + b]
+            acc.addProduct(SIMD8(repeating: weightScales[b] * activationScales[b]), exactFloats(laneSums(weights + 64 * b, activations + 64 * b)))
         }
-        return horizontalSum(acc) + minimums
     }
 }

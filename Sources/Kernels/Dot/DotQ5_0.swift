@@ -26,6 +26,10 @@ enum DotQ5_0: RowDotKernel, ScaledBlockLevels {
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
         ScaledBlocks.dot(weights, activations, count: count)
     }
+
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
+        ScaledBlocks.dot(first, second, activations, count: count)
+    }
 }
 
 /// A q5_0 block's 32 levels (0..<32) as bytes in value order, from its 4 bytes of fifth bits

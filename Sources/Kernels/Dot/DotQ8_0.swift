@@ -26,4 +26,8 @@ enum DotQ8_0: RowDotKernel, ScaledBlockLevels {
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
         ScaledBlocks.dot(weights, activations, count: count)
     }
+
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
+        ScaledBlocks.dot(first, second, activations, count: count)
+    }
 }

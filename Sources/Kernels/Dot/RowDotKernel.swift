@@ -22,6 +22,9 @@ protocol RowDotKernel {
     static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int)
     /// The dot product of an unpacked weight row and a prepared activation row.
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float
+    /// The dot products of two unpacked weight rows with one prepared activation row. Kernels
+    /// whose one accumulator chain bounds their speed interleave the two rows' chains.
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float)
 }
 
 enum RowDotKernels {
@@ -43,6 +46,10 @@ enum RowDotKernels {
 }
 
 extension RowDotKernel {
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
+        (dot(first, activations, count: count), dot(second, activations, count: count))
+    }
+
     /// One dot product of rows in ggml's layouts, through scratch of its own.
     static func dotStored(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: unpackedBytes(count: count) + preparedBytes(count: count), alignment: 64)

@@ -17,17 +17,32 @@ enum ScaledBlocks {
     /// then `hsum_float_8` (`ggml_vec_dot_q4_0_q8_0`, `…q5_0_q8_0`, `…q8_0_q8_0`, AVX2 paths).
     @inline(__always)
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
-        let blocks = count / 32
-        let weightScales = (weights + blocks * 64).assumingMemoryBound(to: Float.self)
-        let activationScales = (activations + blocks * 64).assumingMemoryBound(to: Float.self)
-        var w = weights, a = activations
         var acc = SIMD8<Float>()
+        let blocks = count / 32
         for b in 0..<blocks {
-            acc.addProduct(SIMD8(repeating: weightScales[b] * activationScales[b]), exactFloats(laneSums(w, a)))
-            w += 64
-            a += 64
+            addBlock(b, weights, activations, blocks: blocks, to: &acc)
         }
         return horizontalSum(acc)
+    }
+
+    /// Two rows' dots at once: the same steps, the two accumulator chains interleaved.
+    @inline(__always)
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        let blocks = count / 32
+        for b in 0..<blocks {
+            addBlock(b, first, activations, blocks: blocks, to: &acc0)
+            addBlock(b, second, activations, blocks: blocks, to: &acc1)
+        }
+        return (horizontalSum(acc0), horizontalSum(acc1))
+    }
+
+    /// Fuses block `b` of rows of `blocks` blocks into `acc`.
+    @inline(__always)
+    static func addBlock(_ b: Int, _ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, blocks: Int, to acc: inout SIMD8<Float>) {
+        let weightScale = (weights + blocks * 64).assumingMemoryBound(to: Float.self)[b]
+        let activationScale = (activations + blocks * 64).assumingMemoryBound(to: Float.self)[b]
+        acc.addProduct(SIMD8(repeating: weightScale * activationScale), exactFloats(laneSums(weights + 64 * b, activations + 64 * b)))
     }
 
     /// Unpacks a row of `count` values of the type `Levels` describes.
