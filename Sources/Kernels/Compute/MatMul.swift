@@ -50,12 +50,12 @@ public final class MatMulScratch: @unchecked Sendable {
 /// quantized once to the weight type's `vecDotType`, then every output is one row dot product,
 /// bit for bit ggml's x86 `vec_dot` (RowDotKernel).
 ///
-/// Each thread takes a contiguous range of weight rows (ThreadPool.parallelFor's split) and walks
-/// it in tiles: it unpacks a tile's rows into kernel form once, then computes the tile's outputs
-/// token by token, so every unpacked row serves all tokens from cache and every prepared
-/// activation row serves the whole tile from L1. Rows go to the kernel in pairs, so kernels
-/// bound by one accumulator chain can run two. A single token gets two-row tiles, whose
-/// kernel form (about 18 KB at 4096 columns) goes from unpack to dot without leaving L1.
+/// Each thread takes a contiguous range of weight rows (ThreadPool.parallelFor's split). With
+/// several tokens it walks the range in tiles: it unpacks a tile's rows into kernel form once,
+/// then computes the tile's outputs token by token, so every unpacked row serves all tokens from
+/// cache and every prepared activation row serves the whole tile from L1. With one token it
+/// reads rows as stored and unpacks block by block in registers. Either way rows go to the
+/// kernel in pairs, so kernels bound by one accumulator chain can run two.
 public enum MatMul {
     /// Weight rows unpacked together when there are several tokens: enough to reuse each
     /// activation row several times, few enough (about 70 KB of kernel form at 4096 columns)
@@ -108,13 +108,31 @@ public enum MatMul {
                 K.prepare(quantized, into: prepared + t * preparedBytes, count: cols)
             }
         }
+        if tokens == 1 {
+            // One token: each weight row meets one activation row, so rows go to the kernel as
+            // stored, two at a time (RowDotKernel.dot(stored:)).
+            pool.run { thread, threads in
+                let unpackScratch = threadScratch + thread * threadBytes + quantizedBytes
+                let activations = UnsafeRawPointer(prepared)
+                var r = rows * thread / threads
+                let end = rows * (thread + 1) / threads
+                while r + 1 < end {
+                    (y[r], y[r + 1]) = K.dot(stored: w.row(r), w.row(r + 1), activations, count: cols, scratch: unpackScratch)
+                    r += 2
+                }
+                if r < end {
+                    y[r] = K.dot(stored: w.row(r), activations, count: cols, scratch: unpackScratch)
+                }
+            }
+            return
+        }
         pool.run { thread, threads in
             let unpackScratch = threadScratch + thread * threadBytes + quantizedBytes
             var unpacked = InlineArray<8, UnsafeRawPointer>(repeating: UnsafeRawPointer(unpackScratch))
             var tileStart = rows * thread / threads
             let end = rows * (thread + 1) / threads
             while tileStart < end {
-                let tile = min(tokens == 1 ? 2 : tileRows, end - tileStart)
+                let tile = min(tileRows, end - tileStart)
                 for i in 0..<tile {
                     unpacked[i] = K.unpack(w.row(tileStart + i), into: unpackScratch + i * unpackedBytes, count: cols)
                 }

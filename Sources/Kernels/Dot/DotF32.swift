@@ -22,6 +22,11 @@ enum DotF32: RowDotKernel {
         PreparedFloats.prepare(floats: row, into: scratch, count: count)
     }
 
+    static func dot(stored first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int,
+                    scratch _: UnsafeMutableRawPointer) -> (Float, Float) {
+        (dot(first, activations, count: count), dot(second, activations, count: count))
+    }
+
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
         var sum = FloatRows.stepSum(weights, activations, steps: count / 64)
         var w = weights + count / 64 * 256, a = activations + count / 64 * 256
@@ -39,22 +44,56 @@ enum DotF32: RowDotKernel {
     }
 }
 
-/// The whole-step part shared by the f32 and f16 dots, over float rows.
+/// The whole-step part shared by the f32 and f16 dots.
 enum FloatRows {
     /// Four 16-lane fused accumulators over `steps` steps of 64 values, folded 0+2, 1+3, then
     /// 0+1 (`GGML_F32_VEC_REDUCE`), and reduced by halving.
     @inline(__always)
     static func stepSum(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, steps: Int) -> Float {
-        var w = weights, a = activations
+        var sums = Sums()
+        for step in 0..<steps {
+            sums.add(weights + 256 * step, activations + 256 * step)
+        }
+        return sums.total
+    }
+
+    /// `stepSum` over f16 weights, each step widened into a stack buffer just before its use.
+    @inline(__always)
+    static func stepSum(halves weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, steps: Int) -> Float {
+        var sums = Sums()
+        var floats = StepBuffer()
+        floats.withBytes { buffer in
+            for step in 0..<steps {
+                widenHalves(weights + 128 * step, into: buffer.assumingMemoryBound(to: Float.self), count: 64)
+                sums.add(buffer, activations + 256 * step)
+            }
+        }
+        return sums.total
+    }
+
+    /// Stack room for one step of 64 floats. LLVM keeps the stores and reloads in registers, so
+    /// widening f16 weights through it costs only the `vcvtph2ps`.
+    private struct StepBuffer {
+        private var storage = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+
+        @inline(__always)
+        mutating func withBytes<R>(_ body: (UnsafeMutableRawPointer) -> R) -> R {
+            withUnsafeMutableBytes(of: &storage) { body($0.baseAddress!) }
+        }
+    }
+
+    private struct Sums {
         var sum0 = SIMD16<Float>(), sum1 = SIMD16<Float>(), sum2 = SIMD16<Float>(), sum3 = SIMD16<Float>()
-        for _ in 0..<steps {
+
+        var total: Float { horizontalSum((sum0 + sum2) + (sum1 + sum3)) }
+
+        /// Fuses one step: 64 weights at `w` times 64 activations at `a`.
+        @inline(__always)
+        mutating func add(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer) {
             sum0.addProduct(w.loadUnaligned(as: SIMD16<Float>.self), a.loadUnaligned(as: SIMD16<Float>.self))
             sum1.addProduct(w.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
             sum2.addProduct(w.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
             sum3.addProduct(w.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self), a.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-            w += 256
-            a += 256
         }
-        return horizontalSum((sum0 + sum2) + (sum1 + sum3))
     }
 }

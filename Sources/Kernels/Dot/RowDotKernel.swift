@@ -25,6 +25,13 @@ protocol RowDotKernel {
     /// The dot products of two unpacked weight rows with one prepared activation row. Kernels
     /// whose one accumulator chain bounds their speed interleave the two rows' chains.
     static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float)
+    /// The dot products of two weight rows as stored with one prepared activation row: for a
+    /// single token, where each weight row meets one activation row only. By default both rows
+    /// are unpacked into `scratch` (room for two unpacked rows) and go to `dot`; the f16 kernel
+    /// widens each step in registers instead. (Unpacking quant blocks in registers the same way
+    /// lets LLVM see through the stack buffer and trade `vpmaddwd` for slow multiply sequences.)
+    static func dot(stored first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int,
+                    scratch: UnsafeMutableRawPointer) -> (Float, Float)
 }
 
 enum RowDotKernels {
@@ -50,14 +57,24 @@ extension RowDotKernel {
         (dot(first, activations, count: count), dot(second, activations, count: count))
     }
 
+    /// The dot product of one stored weight row with a prepared activation row (unpacked into
+    /// `scratch` first).
+    static func dot(stored row: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int, scratch: UnsafeMutableRawPointer) -> Float {
+        dot(unpack(row, into: scratch, count: count), activations, count: count)
+    }
+
+    static func dot(stored first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int,
+                    scratch: UnsafeMutableRawPointer) -> (Float, Float) {
+        let rowBytes = unpackedBytes(count: count)
+        return dot(unpack(first, into: scratch, count: count), unpack(second, into: scratch + rowBytes, count: count), activations, count: count)
+    }
+
     /// One dot product of rows in ggml's layouts, through scratch of its own.
-    static func dotStored(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: unpackedBytes(count: count) + preparedBytes(count: count), alignment: 64)
+    static func dotOfLayouts(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: preparedBytes(count: count) + 2 * unpackedBytes(count: count), alignment: 64)
         defer { scratch.deallocate() }
-        let unpacked = unpack(weights, into: scratch, count: count)
-        let prepared = scratch + unpackedBytes(count: count)
-        prepare(activations, into: prepared, count: count)
-        return dot(unpacked, prepared, count: count)
+        prepare(activations, into: scratch, count: count)
+        return dot(stored: weights, scratch, count: count, scratch: scratch + preparedBytes(count: count))
     }
 }
 
@@ -73,5 +90,5 @@ public func dot(
     try checkByteCount(type, values: count, bytes: weightRow.count)
     try checkByteCount(kernel.activationType, values: count, bytes: activationRow.count)
     guard let weights = weightRow.baseAddress, let activations = activationRow.baseAddress else { return 0 }
-    return kernel.dotStored(weights, activations, count: count)
+    return kernel.dotOfLayouts(weights, activations, count: count)
 }

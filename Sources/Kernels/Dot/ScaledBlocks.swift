@@ -17,10 +17,12 @@ enum ScaledBlocks {
     /// then `hsum_float_8` (`ggml_vec_dot_q4_0_q8_0`, `…q5_0_q8_0`, `…q8_0_q8_0`, AVX2 paths).
     @inline(__always)
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
-        var acc = SIMD8<Float>()
         let blocks = count / 32
+        let scales = (weights + blocks * 64).assumingMemoryBound(to: Float.self)
+        let activationScales = (activations + blocks * 64).assumingMemoryBound(to: Float.self)
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
-            addBlock(b, weights, activations, blocks: blocks, to: &acc)
+            addBlock(weights + 64 * b, scales[b], activations + 64 * b, activationScales[b], to: &acc)
         }
         return horizontalSum(acc)
     }
@@ -28,21 +30,24 @@ enum ScaledBlocks {
     /// Two rows' dots at once: the same steps, the two accumulator chains interleaved.
     @inline(__always)
     static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         let blocks = count / 32
+        let firstScales = (first + blocks * 64).assumingMemoryBound(to: Float.self)
+        let secondScales = (second + blocks * 64).assumingMemoryBound(to: Float.self)
+        let activationScales = (activations + blocks * 64).assumingMemoryBound(to: Float.self)
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         for b in 0..<blocks {
-            addBlock(b, first, activations, blocks: blocks, to: &acc0)
-            addBlock(b, second, activations, blocks: blocks, to: &acc1)
+            let a = activations + 64 * b
+            addBlock(first + 64 * b, firstScales[b], a, activationScales[b], to: &acc0)
+            addBlock(second + 64 * b, secondScales[b], a, activationScales[b], to: &acc1)
         }
         return (horizontalSum(acc0), horizontalSum(acc1))
     }
 
-    /// Fuses block `b` of rows of `blocks` blocks into `acc`.
+    /// Fuses one block, in lane form at `lanes` with scale `scale`, into `acc`.
     @inline(__always)
-    static func addBlock(_ b: Int, _ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, blocks: Int, to acc: inout SIMD8<Float>) {
-        let weightScale = (weights + blocks * 64).assumingMemoryBound(to: Float.self)[b]
-        let activationScale = (activations + blocks * 64).assumingMemoryBound(to: Float.self)[b]
-        acc.addProduct(SIMD8(repeating: weightScale * activationScale), exactFloats(laneSums(weights + 64 * b, activations + 64 * b)))
+    static func addBlock(_ lanes: UnsafeRawPointer, _ scale: Float, _ activations: UnsafeRawPointer, _ activationScale: Float,
+                         to acc: inout SIMD8<Float>) {
+        acc.addProduct(SIMD8(repeating: scale * activationScale), exactFloats(laneSums(lanes, activations)))
     }
 
     /// Unpacks a row of `count` values of the type `Levels` describes.
