@@ -8,8 +8,9 @@
 // even halves plus `vpmaddwd` of the odd halves is exactly ggml's eight lanes.
 //
 // Lane form of 32 values: 16 Int16 of the even values (0, 2, …, 30), then 16 Int16 of the odd
-// values (1, 3, …, 31), 64 bytes. Weight rows are unpacked to it once per matmul row tile and
-// activation rows prepared once per matmul, so the inner loops are loads, `vpmaddwd` and FMAs.
+// values (1, 3, …, 31), 64 bytes. MatMul prepares activation rows once per matmul and unpacks
+// weight rows once per tile of rows (or per pair of rows for one token), so the inner loops
+// are loads, `vpmaddwd` and FMAs.
 
 /// Lane k = x[2k]·y[2k] + x[2k+1]·y[2k+1] over the 16 Int16 at `x` and at `y`, in 32 bits.
 /// Written element by element over memory because that is the form LLVM turns into one
@@ -83,15 +84,16 @@ func halfValue(at p: UnsafeRawPointer) -> Float {
 }
 
 /// Stores 32 values given as 32 bytes in value order (byte pair i holds values 2i, 2i+1) in
-/// lane form at `out`, each byte taken as signed and then offset by `offset`.
+/// lane form at `out`, each byte taken as signed.
 @inline(__always)
-func storeLaneForm(signedBytes bytes: SIMD16<Int16>, offset: Int16 = 0, to out: UnsafeMutableRawPointer) {
-    out.storeBytes(of: ((bytes &<< 8) &>> 8) &+ offset, as: SIMD16<Int16>.self)
-    out.storeBytes(of: (bytes &>> 8) &+ offset, toByteOffset: 32, as: SIMD16<Int16>.self)
+func storeLaneForm(signedBytes bytes: SIMD16<Int16>, to out: UnsafeMutableRawPointer) {
+    out.storeBytes(of: (bytes &<< 8) &>> 8, as: SIMD16<Int16>.self)
+    out.storeBytes(of: bytes &>> 8, toByteOffset: 32, as: SIMD16<Int16>.self)
 }
 
 /// Stores 32 values given as 32 unsigned bytes (each below 128) in value order in lane form at
-/// `out`, each multiplied by the matching lane of `scale` (even values by `scale`, odd ones too).
+/// `out`, each first offset by `offset`, then multiplied by `scale`: lane i of `scale` applies
+/// to values 2i and 2i+1, which land in lane i of the even and of the odd half.
 @inline(__always)
 func storeLaneForm(unsignedBytes bytes: SIMD16<UInt16>, offset: Int16 = 0, scale: SIMD16<Int16> = SIMD16(repeating: 1),
                    to out: UnsafeMutableRawPointer) {
