@@ -76,3 +76,17 @@ def test_repl_sets_parameters_answers_and_exits(tern):
     assert "architecture        llama" in out
     assert "Unknown command '/unknown'. Type /? for help" in out
     assert out.count(">>> ") == 6  # one prompt per message read; none after /bye
+
+
+@pytest.mark.parametrize("name", list(GOLDEN["continuations"]))
+def test_peak_memory_is_the_mapped_file_plus_a_little(tern, name):
+    """Peak RSS ≤ file size + KV cache + 150 MB: weights stay in the mapping, nothing is copied."""
+    import os
+    path = model_path(name)
+    proc = subprocess.Popen([str(tern), "run", "--raw", "-o", "num_predict=8", "-o", "num_ctx=512", str(path), "Hello"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert status == 0
+    peak = usage.ru_maxrss * 1024
+    # 512 positions of f16 K and V at ≤ 1024 values per layer and 30 layers is < 64 MB: within the margin.
+    assert peak <= path.stat().st_size + 150 * 1024 * 1024, f"peak RSS {peak} bytes"
