@@ -25,6 +25,7 @@ public struct ModelRecipe: Sendable, Equatable {
     public var parser: String?
     public var requires: String?
 
+    /// A recipe that only names its base.
     public init(base: Base) { self.base = base }
 
     /// The recipe a parsed Modelfile describes; `base` is what its FROM resolved to

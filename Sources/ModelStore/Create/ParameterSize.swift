@@ -7,6 +7,7 @@ import Foundation
 /// GGUF's `ModelSummary.formatParameters` differs on whole numbers ("8.0B"), thousands and
 /// trillions, so the config blob uses this one to match what Ollama stores.
 public enum ParameterSize {
+    /// `count` parameters as Ollama prints them.
     public static func format(_ count: Int) -> String {
         let n = Double(count)
         switch count {

@@ -4,6 +4,7 @@ public struct ModelfileError: Error, Equatable, CustomStringConvertible {
     public var line: Int?
     public var message: String
 
+    /// An error about `line` (nil for the whole file) with Ollama's `message`.
     public init(line: Int?, _ message: String) {
         self.line = line
         self.message = message

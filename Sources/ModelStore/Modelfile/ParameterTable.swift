@@ -13,6 +13,7 @@ public enum ParameterTable {
         case stringList
     }
 
+    /// Every option a PARAMETER may set, by name (case-sensitive, as Ollama's JSON tags).
     public static let kinds: [String: Kind] = [
         "num_ctx": .integer, "num_batch": .integer, "num_gpu": .integer, "main_gpu": .integer,
         "use_mmap": .boolean, "num_thread": .integer, "draft_num_predict": .integer,

@@ -14,6 +14,7 @@ public struct BlobStore: Sendable {
     /// Where the blob lives (or would live).
     public func path(for digest: BlobDigest) -> String { directory + "/" + digest.fileName }
 
+    /// Whether `blobs/sha256-<hex>` is present (`HEAD /api/blobs/<digest>`).
     public func exists(_ digest: BlobDigest) -> Bool { FileSystem.status(path(for: digest))?.isRegularFile == true }
 
     /// The blob's size in bytes, nil when it is absent.

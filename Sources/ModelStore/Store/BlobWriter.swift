@@ -32,6 +32,7 @@ public final class BlobWriter {
     /// Bytes written so far.
     public var bytesWritten: Int { count }
 
+    /// Appends a chunk (e.g. one buffer of a request body). A failed write discards the file.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(ModelStoreError) {
         guard fd >= 0 else { throw .fileSystem(path: tempPath, operation: "write", reason: "writer already finished") }
         do throws(ModelStoreError) {
@@ -44,6 +45,7 @@ public final class BlobWriter {
         count += bytes.count
     }
 
+    /// Appends a chunk held in an array.
     public func write(_ bytes: [UInt8]) throws(ModelStoreError) {
         try FileSystem.withBytes(bytes) { (raw) throws(ModelStoreError) in try write(raw) }
     }

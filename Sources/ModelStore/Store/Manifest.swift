@@ -24,6 +24,7 @@ public struct Manifest: Hashable, Sendable {
     public var config: Layer
     public var layers: [Layer]
 
+    /// A schema-2 Docker manifest over `config` and `layers`.
     public init(config: Layer, layers: [Layer]) {
         schemaVersion = 2
         mediaType = MediaType.manifest

@@ -1,4 +1,5 @@
-/// The config blob (`application/vnd.docker.container.image.v1+json`): Ollama's `ConfigV2`.
+/// The config blob (`application/vnd.docker.container.image.v1+json`): Ollama's `ConfigV2`,
+/// each property the camel-case form of its JSON key (`model_family` → `modelFamily`).
 /// `modelType` feeds `details.parameter_size` and `fileType` `details.quantization_level`.
 public struct ModelConfig: Hashable, Sendable {
     public var modelFormat = ""
@@ -22,6 +23,7 @@ public struct ModelConfig: Hashable, Sendable {
     /// Filler demanded by the Docker spec ("linux").
     public var os = "linux"
 
+    /// An empty config with the Docker filler values.
     public init() {}
 
     /// Reads a config blob; absent keys keep their empty defaults, unknown ones are ignored.

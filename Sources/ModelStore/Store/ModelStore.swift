@@ -17,6 +17,7 @@ import Darwin
 public final class ModelStore: Sendable {
     /// Absolute path of the store's root.
     public let root: String
+    /// The content-addressed `blobs/` directory.
     public let blobs: BlobStore
     /// Absolute path of `manifests/`.
     public let manifestsDirectory: String

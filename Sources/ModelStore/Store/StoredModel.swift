@@ -2,12 +2,15 @@
 /// renderer and the scheduler need. Text layers are read whole (they are small); the weights are
 /// only located.
 public struct StoredModel: Sendable {
+    /// The manifest and its file facts.
     public var stored: StoredManifest
+    /// The decoded config blob.
     public var config: ModelConfig
     /// Absolute path of the GGUF weights blob, nil for a manifest without a model layer.
     public var modelPath: String?
     /// The model layer's `from`: the model this one was derived from (`details.parent_model`).
     public var parentModel: String
+    /// Blob paths of the projector, adapter and draft layers.
     public var projectorPaths: [String] = []
     public var adapterPaths: [String] = []
     public var draftPath: String?
