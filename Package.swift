@@ -19,17 +19,22 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // L0: the file format. No Foundation: it parses untrusted files with every check kept on.
         .target(name: "GGUF", swiftSettings: hot),
         // L1: tensor types (dequantize / quantize) and compute kernels.
         .target(name: "Kernels", dependencies: ["GGUF"], swiftSettings: hot),
-        .target(name: "Tokenizer", dependencies: ["GGUF"], swiftSettings: hot),
+        .target(name: "Tokenizer", dependencies: ["GGUF"], exclude: ["generate-unicode-categories.py"], swiftSettings: hot),
         // L2: one file per architecture, over the kernels.
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: hot),
         // Turning logits into the next token: the composable sampler chain, seeded RNG, stop strings.
         .target(name: "Sampling", swiftSettings: hot),
+        // Ollama's on-disk model store (manifests, sha256 blobs), model names, Modelfiles.
+        .target(name: "ModelStore", dependencies: [
+            "GGUF", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
         // The CLI's commands live in a library so tests can drive them without a subprocess.
@@ -46,9 +51,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GGUF"], swiftSettings: common),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "GGUF", "TestSupport"], swiftSettings: common),
     ]
