@@ -1,3 +1,4 @@
+import CKernels
 import GGUF
 
 /// A 2-D weight tensor viewed in place: `rows` rows of `cols` values of `type`, row after row
@@ -53,9 +54,11 @@ public final class MatMulScratch: @unchecked Sendable {
 /// Each thread takes a contiguous range of weight rows (ThreadPool.parallelFor's split). With
 /// several tokens it walks the range in tiles: it unpacks a tile's rows into kernel form once,
 /// then computes the tile's outputs token by token, so every unpacked row serves all tokens from
-/// cache and every prepared activation row serves the whole tile from L1. With one token it
-/// reads rows as stored and unpacks block by block in registers. Either way rows go to the
-/// kernel in pairs, so kernels bound by one accumulator chain can run two.
+/// cache and every prepared activation row serves the whole tile from L1. With one token the
+/// C decode kernels (DecodeKernels) read rows as stored against the activation row in ggml's
+/// layout; types without one read rows as stored too, unpacked pair by pair. Either way rows go
+/// to the kernel in pairs, so kernels bound by one accumulator chain can run two, and a decode
+/// kernel loads each activation block once for both.
 public enum MatMul {
     /// Weight rows unpacked together when there are several tokens: enough to reuse each
     /// activation row several times, few enough (about 70 KB of kernel form at 4096 columns)
@@ -91,6 +94,10 @@ public enum MatMul {
         _: K.Type, _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>,
         pool: ThreadPool, scratch: MatMulScratch
     ) {
+        if tokens == 1, let kernel = DecodeKernels.kernel(for: K.weightType) {
+            multiplyOneToken(kernel, activationType: K.activationType, w, x, into: y, pool: pool, scratch: scratch)
+            return
+        }
         let rows = w.rows, cols = w.cols
         let quantizeRow = QuantTraits.table[K.activationType]!.quantizeActivation!
         let quantizedBytes = rounded(K.activationType.byteCount(values: cols)!)
@@ -149,6 +156,22 @@ public enum MatMul {
                     }
                 }
                 tileStart += tile
+            }
+        }
+    }
+
+    /// One token through a C decode kernel (DecodeKernels): the activation row quantized once
+    /// in ggml's layout, then each thread's rows read as stored, two per kernel step.
+    static func multiplyOneToken(
+        _ kernel: ck_rows_kernel, activationType: GGMLType, _ w: WeightMatrix, _ x: UnsafePointer<Float>,
+        into y: UnsafeMutablePointer<Float>, pool: ThreadPool, scratch: MatMulScratch
+    ) {
+        let activations = scratch.reserve(activationType.byteCount(values: w.cols)!)
+        QuantTraits.table[activationType]!.quantizeActivation!(x, activations, w.cols)
+        pool.run { thread, threads in
+            let start = w.rows * thread / threads, end = w.rows * (thread + 1) / threads
+            if start < end {
+                kernel(Int32(w.cols), w.row(start), w.rowBytes, Int32(end - start), activations, y + start)
             }
         }
     }

@@ -1,0 +1,45 @@
+// Picks the kernels by what this CPU (and its OS) can run: CPUID feature bits, and XGETBV for
+// the register state the OS saves, without which AVX or AVX-512 instructions fault.
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdint.h>
+
+#include "CKernels.h"
+#include "kernels.h"
+
+/// XCR0, the register state the OS enables (read only once CPUID reports OSXSAVE).
+__attribute__((target("xsave")))
+static uint64_t ck_xcr0(void) { return _xgetbv(0); }
+
+ck_isa ck_best_isa(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return CK_ISA_NONE;
+    const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, f16c = (c >> 29) & 1;
+    if (!(fma && osxsave && f16c)) return CK_ISA_NONE;
+    const uint64_t xcr0 = ck_xcr0();
+    if ((xcr0 & 0x6) != 0x6) return CK_ISA_NONE;  // XMM and YMM state
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return CK_ISA_NONE;
+    const int avx2 = (b >> 5) & 1;
+    if (!avx2) return CK_ISA_NONE;
+    const int avx512f = (b >> 16) & 1, avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1;
+    const int vnni = (c >> 11) & 1;
+    const int zmm_state = (xcr0 & 0xE6) == 0xE6;  // plus opmask, upper ZMM0-15 and ZMM16-31
+    if (avx512f && avx512bw && avx512vl && vnni && zmm_state) return CK_ISA_AVX512_VNNI;
+    return CK_ISA_AVX2;
+}
+
+#define CK_CASE(ID, TYPE) case ID: return isa == CK_ISA_AVX2 ? ck_##TYPE##_rows_avx2 : ck_##TYPE##_rows_avx512vnni;
+
+ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type) {
+    if (isa == CK_ISA_NONE || isa > ck_best_isa()) return 0;
+    switch (ggml_type) {  // enum ggml_type values
+        CK_CASE(2, q4_0)
+        CK_CASE(3, q4_1)
+        CK_CASE(6, q5_0)
+        CK_CASE(8, q8_0)
+        CK_CASE(12, q4_K)
+        CK_CASE(13, q5_K)
+        CK_CASE(14, q6_K)
+        default: return 0;
+    }
+}

@@ -1,0 +1,45 @@
+// Decode row-dot kernels in C: the instructions Swift cannot spell (vpmaddubsw, vpdpbusd,
+// vpdpwssd) over weight rows as stored and one activation row in ggml's layout. Each result is
+// bit for bit what ggml's x86 `ggml_vec_dot_<type>_<vec_dot_type>` returns for the same two
+// rows (built for AVX-512 + VNNI): the same int32 lanes, the same float steps in its order.
+//
+// Every kernel exists once per instruction set, compiled out of line under its own target
+// attribute (design/aesthetics.md §3.6–3.7), and is chosen at run time from the CPU's features.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The instruction sets a kernel table is compiled for, weakest first.
+typedef enum {
+    /// No C kernels: the CPU lacks AVX2, FMA or F16C.
+    CK_ISA_NONE = 0,
+    /// AVX2 + FMA + F16C: `vpmaddubsw` then `vpmaddwd` for the byte products.
+    CK_ISA_AVX2 = 1,
+    /// AVX-512 F/BW/VL + VNNI on 256-bit vectors: `vpdpbusd` and `vpdpwssd`.
+    CK_ISA_AVX512_VNNI = 2,
+} ck_isa;
+
+/// Dot products of `rows` weight rows of `n` values each, the first at `weights` and each
+/// `row_bytes` after the previous, with one activation row `activations` of `n` values of the
+/// weight type's vec_dot_type (q8_0, q8_1 or q8_K, ggml's block layouts): `out[r]` is row r's.
+/// `n` is a whole number of blocks. Rows are taken two at a time, sharing the activation loads.
+typedef void (*ck_rows_kernel)(int n, const void *weights, size_t row_bytes, int rows,
+                               const void *activations, float *out);
+
+/// The strongest instruction set this CPU supports that has kernels.
+ck_isa ck_best_isa(void);
+
+/// The kernel for weights of ggml type `ggml_type` (its `enum ggml_type` value) compiled for
+/// `isa`, or NULL where there is none or this CPU cannot run `isa`.
+ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,23 @@
+// The kernels each ISA file exports, for the dispatch table (dispatch.c).
+#ifndef CK_KERNELS_H
+#define CK_KERNELS_H
+
+#include <stddef.h>
+
+#define CK_DECLARE(TYPE)                                                                               \
+    void ck_##TYPE##_rows_avx2(int n, const void *weights, size_t row_bytes, int rows,                  \
+                               const void *activations, float *out);                                    \
+    void ck_##TYPE##_rows_avx512vnni(int n, const void *weights, size_t row_bytes, int rows,            \
+                                     const void *activations, float *out);
+
+CK_DECLARE(q4_0)
+CK_DECLARE(q4_1)
+CK_DECLARE(q5_0)
+CK_DECLARE(q8_0)
+CK_DECLARE(q4_K)
+CK_DECLARE(q5_K)
+CK_DECLARE(q6_K)
+
+#undef CK_DECLARE
+
+#endif

@@ -1,0 +1,70 @@
+// Steps every decode kernel shares, compiled once per instruction set: each ISA file includes
+// this after defining its integer primitives and opening its target attribute, so these
+// inline functions take that file's target.
+//
+// The primitives an ISA file provides (all exact integer arithmetic):
+//   ck_dot4(acc, u, s):   acc + eight int32 lanes, lane k = Σ u[i]·s[i] over bytes 4k..<4k+4,
+//                         u unsigned, s signed (what ggml's `mul_sum_us8_pairs_float` sums).
+//   ck_madd(acc, a, b):   acc + `vpmaddwd`(a, b), lane k = a[2k]·b[2k] + a[2k+1]·b[2k+1].
+//   ck_bit_bytes(bits, v): byte j of v where bit j of `bits` is set, else 0.
+// ggml's lanes are these, whether its build sums them with `vpdpbusd` or with `vpmaddubsw` then
+// `vpmaddwd`: no pair of byte products here reaches the int16 saturation bound.
+#ifndef CK_LANES_H
+#define CK_LANES_H
+
+#include <string.h>
+
+#define CK_INLINE static inline __attribute__((always_inline))
+
+/// An f16 as a float (exact).
+static inline float ck_half(uint16_t h) { return _cvtsh_ss(h); }
+
+/// The f16 at `p` as a float.
+static inline float ck_half_at(const void *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return ck_half(h);
+}
+
+/// ggml's `hsum_float_8`: upper four lanes onto the lower four, lanes 2, 3 onto 0, 1, then 1 onto 0.
+static inline float ck_hsum8(__m256 v) {
+    const __m128 four = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
+    const __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
+}
+
+/// a·b + c rounded once, as gcc's contraction of ggml's scalar `c += a * b` computes it.
+static inline float ck_fma(float a, float b, float c) {
+    return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
+}
+
+/// The 32 nibbles at `p` as bytes in value order: low nibbles are values 0..<16, high nibbles 16..<32.
+static inline __m256i ck_nibbles(const uint8_t *p) {
+    const __m128i packed = _mm_loadu_si128((const __m128i *)p);
+    const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+/// The four bytes at `p` as one word (blocks need not be 4-byte aligned).
+static inline uint32_t ck_word(const void *p) {
+    uint32_t word;
+    memcpy(&word, p, 4);
+    return word;
+}
+
+/// int16 element `s` of each 128-bit half, repeated across that half (a `vpshufb` control).
+static inline __m256i ck_broadcast16(int s) { return _mm256_set1_epi16((short)((2 * s + 1) << 8 | 2 * s)); }
+
+/// Defines the exported kernel for TYPE over the always-inline body BODY(n, first row,
+/// row_bytes, R, activations, out), which computes R consecutive rows: rows go in pairs so
+/// each activation load serves two, and an odd last row goes alone.
+#define CK_ROWS_KERNEL(TYPE, BODY)                                                                    \
+    void CK_NAME(ck_##TYPE##_rows)(int n, const void *weights, size_t row_bytes, int rows,           \
+                                   const void *activations, float *out) {                             \
+        const char *row = (const char *)weights;                                                      \
+        int r = 0;                                                                                    \
+        for (; r + 1 < rows; r += 2) BODY(n, row + (size_t)r * row_bytes, row_bytes, 2, activations, out + r); \
+        if (r < rows) BODY(n, row + (size_t)r * row_bytes, row_bytes, 1, activations, out + r);     \
+    }
+
+#endif

@@ -1,0 +1,76 @@
+// q4_0 · q8_0, q5_0 · q8_0 and q8_0 · q8_0, reproducing `ggml_vec_dot_q4_0_q8_0`,
+// `ggml_vec_dot_q5_0_q8_0` and `ggml_vec_dot_q8_0_q8_0` (ggml-cpu/arch/x86/quants.c, AVX2
+// paths). The three differ only in how a block's levels become eight int32 lanes; then each
+// block's lanes are converted and fused into eight accumulators with d_w·d_a (exact: a product
+// of two halves), and `hsum_float_8` ends the row.
+//
+// ggml's q4_0 and q5_0 lanes sum (level − offset)·quant. Here the unsigned levels go through
+// the unsigned × signed product and the lanes start from −offset·Σquant instead, computed once
+// per block for all rows: the same integers.
+
+enum { CK_LEVELS_Q4_0, CK_LEVELS_Q5_0, CK_LEVELS_Q8_0 };
+
+/// Block `b` of a row of `kind`, at `row`.
+CK_INLINE const char *ck_scaled_block(int kind, const char *row, int b) {
+    switch (kind) {
+    case CK_LEVELS_Q4_0: return row + (size_t)b * sizeof(ck_block_q4_0);
+    case CK_LEVELS_Q5_0: return row + (size_t)b * sizeof(ck_block_q5_0);
+    default: return row + (size_t)b * sizeof(ck_block_q8_0);
+    }
+}
+
+/// The eight lanes of one weight block against the activation quants `qy`; `start` holds
+/// −offset·Σquant for the offset levels.
+CK_INLINE __m256i ck_scaled_lanes(int kind, const char *block, __m256i qy, __m256i start) {
+    switch (kind) {
+    case CK_LEVELS_Q4_0:
+        return ck_dot4(start, ck_nibbles(((const ck_block_q4_0 *)block)->qs), qy);
+    case CK_LEVELS_Q5_0: {
+        const ck_block_q5_0 *x = (const ck_block_q5_0 *)block;
+        const __m256i levels = _mm256_or_si256(ck_nibbles(x->qs), ck_bit_bytes(ck_word(x->qh), _mm256_set1_epi8(0x10)));
+        return ck_dot4(start, levels, qy);
+    }
+    default: {
+        // Both sides signed: |w| against the quant carrying w's sign, as ggml does (exact
+        // while the activation quant is not −128, which q8_0's rounding never produces).
+        const __m256i w = _mm256_loadu_si256((const __m256i *)((const ck_block_q8_0 *)block)->qs);
+        return ck_dot4(start, _mm256_sign_epi8(w, w), _mm256_sign_epi8(qy, w));
+    }
+    }
+}
+
+CK_INLINE void ck_scaled_body(int kind, int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
+    const int nb = n / 32;
+    const ck_block_q8_0 *y = activations;
+    const char *rows[2] = { first, first + row_bytes };
+    const int offset = kind == CK_LEVELS_Q4_0 ? 8 : kind == CK_LEVELS_Q5_0 ? 16 : 0;
+    __m256 acc[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
+    for (int b = 0; b < nb; ++b) {
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
+        const float dy = ck_half(y[b].d);
+        __m256i start = _mm256_setzero_si256();
+        if (offset) start = _mm256_sub_epi32(start, ck_dot4(start, _mm256_set1_epi8((char)offset), qy));
+        for (int r = 0; r < R; ++r) {
+            const char *block = ck_scaled_block(kind, rows[r], b);
+            const __m256 scale = _mm256_set1_ps(ck_half_at(block) * dy);
+            acc[r] = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(ck_scaled_lanes(kind, block, qy, start)), acc[r]);
+        }
+    }
+    for (int r = 0; r < R; ++r) out[r] = ck_hsum8(acc[r]);
+}
+
+CK_INLINE void ck_q4_0_body(int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
+    ck_scaled_body(CK_LEVELS_Q4_0, n, first, row_bytes, R, activations, out);
+}
+
+CK_INLINE void ck_q5_0_body(int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
+    ck_scaled_body(CK_LEVELS_Q5_0, n, first, row_bytes, R, activations, out);
+}
+
+CK_INLINE void ck_q8_0_body(int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
+    ck_scaled_body(CK_LEVELS_Q8_0, n, first, row_bytes, R, activations, out);
+}
+
+CK_ROWS_KERNEL(q4_0, ck_q4_0_body)
+CK_ROWS_KERNEL(q5_0, ck_q5_0_body)
+CK_ROWS_KERNEL(q8_0, ck_q8_0_body)

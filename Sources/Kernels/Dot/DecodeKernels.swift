@@ -1,0 +1,39 @@
+import CKernels
+import GGUF
+
+/// The instruction sets the C decode kernels are compiled for.
+enum DecodeISA: CaseIterable {
+    /// AVX2 + FMA + F16C: byte products through `vpmaddubsw` and `vpmaddwd`.
+    case avx2
+    /// AVX-512 F/BW/VL + VNNI on 256-bit vectors: `vpdpbusd`, `vpdpwssd`.
+    case avx512VNNI
+
+    var cValue: ck_isa {
+        switch self {
+        case .avx2: CK_ISA_AVX2
+        case .avx512VNNI: CK_ISA_AVX512_VNNI
+        }
+    }
+}
+
+/// One-token matmuls through the C kernels in Sources/CKernels: weight rows as stored against
+/// one activation row in ggml's layout, summed with the instructions Swift cannot spell
+/// (`vpmaddubsw`, `vpdpbusd`), bit for bit ggml's `vec_dot` like the Swift kernels. Swift has
+/// to widen each block to int16 lanes first, which costs as much as the dot itself; in C a
+/// decode matmul streams its weights at memory speed.
+enum DecodeKernels {
+    /// The instruction set chosen once, from CPUID: the strongest this CPU runs, or none (the
+    /// Swift kernels then serve every matmul).
+    static let best: DecodeISA? = switch ck_best_isa() {
+    case CK_ISA_AVX512_VNNI: .avx512VNNI
+    case CK_ISA_AVX2: .avx2
+    default: nil
+    }
+
+    /// The kernel for weights of `type` on `isa` (default: the chosen one), or nil where there
+    /// is none or the CPU cannot run `isa`.
+    static func kernel(for type: GGMLType, isa: DecodeISA? = best) -> ck_rows_kernel? {
+        guard let isa else { return nil }
+        return ck_rows_kernel_for(isa.cValue, type.rawValue)
+    }
+}

@@ -1,0 +1,114 @@
+import GGUF
+@testable import Kernels
+import Testing
+
+/// The C decode kernels (DecodeKernels), each instruction set forced in turn: bit for bit
+/// ggml's `vec_dot` results in quant-types.gguf, and the Swift kernels' `dot` on random rows,
+/// one row per call and two. A CPU without an instruction set skips its tests.
+@Suite("C decode kernels")
+struct CKernelDotTests {
+    static let types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q5_K, .q6_K]
+
+    static func runs(_ isa: DecodeISA) -> Bool { DecodeKernels.kernel(for: .q4_1, isa: isa) != nil }
+
+    @Test("AVX2: fixture rows bit-identical to ggml", .enabled(if: runs(.avx2)), arguments: types)
+    func avx2Fixture(type: GGMLType) throws { try checkFixture(type, .avx2) }
+
+    @Test("AVX-512 VNNI: fixture rows bit-identical to ggml", .enabled(if: runs(.avx512VNNI)), arguments: types)
+    func vnniFixture(type: GGMLType) throws { try checkFixture(type, .avx512VNNI) }
+
+    @Test("AVX2: random rows bit-identical to the Swift kernels", .enabled(if: runs(.avx2)), arguments: types)
+    func avx2Random(type: GGMLType) throws { try checkRandomRows(type, .avx2) }
+
+    @Test("AVX-512 VNNI: random rows bit-identical to the Swift kernels", .enabled(if: runs(.avx512VNNI)), arguments: types)
+    func vnniRandom(type: GGMLType) throws { try checkRandomRows(type, .avx512VNNI) }
+
+    @Test("AVX2: extreme K-quant blocks bit-identical to the Swift kernels", .enabled(if: runs(.avx2)), arguments: [GGMLType.q4_K, .q5_K, .q6_K])
+    func avx2Extremes(type: GGMLType) throws { try checkExtremes(type, .avx2) }
+
+    @Test("AVX-512 VNNI: extreme K-quant blocks bit-identical to the Swift kernels", .enabled(if: runs(.avx512VNNI)),
+          arguments: [GGMLType.q4_K, .q5_K, .q6_K])
+    func vnniExtremes(type: GGMLType) throws { try checkExtremes(type, .avx512VNNI) }
+
+    @Test("The chosen instruction set has a kernel for every type listed", .enabled(if: DecodeKernels.best != nil))
+    func chosenCoversTypes() {
+        for type in Self.types {
+            #expect(DecodeKernels.kernel(for: type) != nil, "\(type)")
+        }
+    }
+
+    /// All eight fixture rows in one call (pairs), and each row alone.
+    func checkFixture(_ type: GGMLType, _ isa: DecodeISA) throws {
+        let kernel = try #require(DecodeKernels.kernel(for: type, isa: isa))
+        let n = QuantFixture.rowLength, rows = QuantFixture.rowCount
+        let weights = try QuantFixture.bytes("\(type.name).weight")
+        let activations = try QuantFixture.bytes("\(type.name).xq")
+        let ggml = try QuantFixture.floats("\(type.name).dot")
+        let rowBytes = weights.count / rows
+        var together = [Float](repeating: .nan, count: rows)
+        kernel(Int32(n), weights.baseAddress!, rowBytes, Int32(rows), activations.baseAddress!, &together)
+        for row in 0..<rows {
+            var alone: Float = .nan
+            kernel(Int32(n), weights.baseAddress! + row * rowBytes, rowBytes, 1, activations.baseAddress!, &alone)
+            #expect(together[row].bitPattern == ggml[row].bitPattern, "\(type) \(isa) row \(row) in pairs: \(together[row]) vs ggml \(ggml[row])")
+            #expect(alone.bitPattern == ggml[row].bitPattern, "\(type) \(isa) row \(row) alone: \(alone) vs ggml \(ggml[row])")
+        }
+    }
+
+    /// Three random weight rows against one activation row, for each length: the kernel on all
+    /// three (a pair, then one alone) and on each alone equals the Swift kernel's `dot`.
+    func checkRandomRows(_ type: GGMLType, _ isa: DecodeISA) throws {
+        let kernel = try #require(DecodeKernels.kernel(for: type, isa: isa))
+        for count in DotKernelTests.lengths(type) {
+            for seed in 1...6 as ClosedRange<UInt64> {
+                let activations = try DotKernelTests.randomRows(type, count: count, seed: seed).activations
+                let rows = try (0..<3 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: seed + 2 * $0).weights }
+                let rowBytes = rows[0].count
+                let weights = Array(rows.joined())
+                var together = [Float](repeating: .nan, count: rows.count)
+                weights.withUnsafeBytes { w in
+                    activations.withUnsafeBytes { a in
+                        kernel(Int32(count), w.baseAddress!, rowBytes, Int32(rows.count), a.baseAddress!, &together)
+                    }
+                }
+                for (r, row) in rows.enumerated() {
+                    let swift = try row.withUnsafeBytes { w in
+                        try activations.withUnsafeBytes { a in try dot(type, weightRow: w, activationRow: a, count: count) }
+                    }
+                    var alone: Float = .nan
+                    row.withUnsafeBytes { w in
+                        activations.withUnsafeBytes { a in kernel(Int32(count), w.baseAddress!, rowBytes, 1, a.baseAddress!, &alone) }
+                    }
+                    #expect(together[r].bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) of 3: \(together[r]) vs Swift \(swift)")
+                    #expect(alone.bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) alone: \(alone) vs Swift \(swift)")
+                }
+            }
+        }
+    }
+
+    /// Blocks at the top of every range (as in DotKernelTests.extremeBlocks): lanes past 2²²
+    /// and 2²⁴, where the int-to-float conversion rounds, and the largest byte products.
+    func checkExtremes(_ type: GGMLType, _ isa: DecodeISA) throws {
+        let kernel = try #require(DecodeKernels.kernel(for: type, isa: isa))
+        let count = 512
+        var rows = try DotKernelTests.randomRows(type, count: count, seed: 2)
+        for block in 0..<2 {
+            let base = block * type.blockBytes
+            let (first, end) = type == .q6_K ? (0, 208) : (4, type.blockBytes)
+            for i in base + first..<base + end { rows.weights[i] = 0xFF }
+            if type == .q6_K {
+                for s in 0..<16 { rows.weights[base + 192 + s] = s < 2 ? 0x80 : 0x7F }
+            }
+        }
+        for value: Float in [-1, 1] {
+            let x = [Float](repeating: value, count: count)
+            try x.withUnsafeBufferPointer { src in try rows.activations.withUnsafeMutableBytes { try quantizeActivation(.q8_K, src, into: $0) } }
+            let swift = try DotKernelTests.kernelDot(type, rows, count: count)
+            var mine: Float = .nan
+            rows.weights.withUnsafeBytes { w in
+                rows.activations.withUnsafeBytes { a in kernel(Int32(count), w.baseAddress!, w.count, 1, a.baseAddress!, &mine) }
+            }
+            #expect(mine.bitPattern == swift.bitPattern, "\(type) \(isa), activations \(value): \(mine) vs Swift \(swift)")
+        }
+    }
+}
