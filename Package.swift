@@ -24,8 +24,11 @@ let package = Package(
     targets: [
         // L0: the file format. No Foundation: it parses untrusted files with every check kept on.
         .target(name: "GGUF", swiftSettings: hot),
+        // L0: out-of-line C islands for instructions Swift cannot spell (VNNI, maddubs), each
+        // function carrying its own target attribute and chosen at run time by CPU features.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // L1: tensor types (dequantize / quantize) and compute kernels.
-        .target(name: "Kernels", dependencies: ["GGUF"], swiftSettings: hot),
+        .target(name: "Kernels", dependencies: ["GGUF", "CKernels"], swiftSettings: hot),
         .target(name: "Tokenizer", dependencies: ["GGUF"], exclude: ["generate-unicode-categories.py"], swiftSettings: hot),
         // L2: one file per architecture, over the kernels.
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: hot),
