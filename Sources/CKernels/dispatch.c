@@ -2,6 +2,7 @@
 // the register state the OS saves, without which AVX or AVX-512 instructions fault.
 #include <cpuid.h>
 #include <immintrin.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "CKernels.h"
@@ -11,7 +12,7 @@
 __attribute__((target("xsave")))
 static uint64_t ck_xcr0(void) { return _xgetbv(0); }
 
-ck_isa ck_best_isa(void) {
+static ck_isa ck_detect_isa(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return CK_ISA_NONE;
     const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, f16c = (c >> 29) & 1;
@@ -26,6 +27,18 @@ ck_isa ck_best_isa(void) {
     const int zmm_state = (xcr0 & 0xE6) == 0xE6;  // plus opmask, upper ZMM0-15 and ZMM16-31
     if (avx512f && avx512bw && avx512vl && vnni && zmm_state) return CK_ISA_AVX512_VNNI;
     return CK_ISA_AVX2;
+}
+
+ck_isa ck_best_isa(void) {
+    // CPUID is slow (under a hypervisor it traps), and every matmul asks: detect once. Racing
+    // first callers store the same value.
+    static _Atomic int best = -1;
+    int isa = atomic_load_explicit(&best, memory_order_relaxed);
+    if (isa < 0) {
+        isa = (int)ck_detect_isa();
+        atomic_store_explicit(&best, isa, memory_order_relaxed);
+    }
+    return (ck_isa)isa;
 }
 
 #define CK_CASE(ID, TYPE) case ID: return isa == CK_ISA_AVX2 ? ck_##TYPE##_rows_avx2 : ck_##TYPE##_rows_avx512vnni;

@@ -28,11 +28,10 @@ CK_INLINE __m256i ck_fifth_bits(__m256i v, int s) {
     return _mm256_and_si256(moved, _mm256_set1_epi8(0x10));
 }
 
-CK_INLINE void ck_kquant_body(int five, int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
+CK_INLINE void ck_kquant_body(int five, int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
     const int nb = n / 256;
     const size_t block_bytes = five ? sizeof(ck_block_q5_K) : sizeof(ck_block_q4_K);
     const ck_block_q8_K *y = activations;
-    const char *rows[2] = { first, first + row_bytes };
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     __m256 acc[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
     __m128 mins4[2] = { _mm_setzero_ps(), _mm_setzero_ps() };
@@ -83,20 +82,20 @@ CK_INLINE void ck_kquant_body(int five, int n, const char *first, size_t row_byt
     }
     for (int r = 0; r < R; ++r) {
         if (five) {
-            out[r] = ck_hsum8(acc[r]) + mins1[r];
+            *outs[r] = ck_hsum8(acc[r]) + mins1[r];
         } else {
             const __m128 two = _mm_add_ps(mins4[r], _mm_movehl_ps(mins4[r], mins4[r]));
-            out[r] = ck_hsum8(acc[r]) + _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
+            *outs[r] = ck_hsum8(acc[r]) + _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
         }
     }
 }
 
-CK_INLINE void ck_q4_K_body(int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
-    ck_kquant_body(0, n, first, row_bytes, R, activations, out);
+CK_INLINE void ck_q4_K_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+    ck_kquant_body(0, n, rows, R, activations, outs);
 }
 
-CK_INLINE void ck_q5_K_body(int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
-    ck_kquant_body(1, n, first, row_bytes, R, activations, out);
+CK_INLINE void ck_q5_K_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+    ck_kquant_body(1, n, rows, R, activations, outs);
 }
 
 CK_ROWS_KERNEL(q4_K, ck_q4_K_body)

@@ -16,14 +16,26 @@
 
 #define CK_INLINE static inline __attribute__((always_inline))
 
+/// The four bytes at `p` as one word (blocks need not be 4-byte aligned).
+static inline uint32_t ck_word(const void *p) {
+    uint32_t word;
+    memcpy(&word, p, 4);
+    return word;
+}
+
 /// An f16 as a float (exact).
 static inline float ck_half(uint16_t h) { return _cvtsh_ss(h); }
 
-/// The f16 at `p` as a float.
-static inline float ck_half_at(const void *p) {
+/// The bits of the f16 at `p`.
+static inline uint16_t ck_half_bits(const void *p) {
     uint16_t h;
     memcpy(&h, p, 2);
-    return ck_half(h);
+    return h;
+}
+
+/// The two f16 at `p` as floats in lanes 0 and 1 (lanes 2 and 3 zero).
+static inline __m128 ck_two_halves(const void *p) {
+    return _mm_cvtph_ps(_mm_cvtsi32_si128((int)ck_word(p)));
 }
 
 /// ggml's `hsum_float_8`: upper four lanes onto the lower four, lanes 2, 3 onto 0, 1, then 1 onto 0.
@@ -40,31 +52,35 @@ static inline float ck_fma(float a, float b, float c) {
 
 /// The 32 nibbles at `p` as bytes in value order: low nibbles are values 0..<16, high nibbles 16..<32.
 static inline __m256i ck_nibbles(const uint8_t *p) {
-    const __m128i packed = _mm_loadu_si128((const __m128i *)p);
-    const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
-
-/// The four bytes at `p` as one word (blocks need not be 4-byte aligned).
-static inline uint32_t ck_word(const void *p) {
-    uint32_t word;
-    memcpy(&word, p, 4);
-    return word;
+    // The 16 bytes loaded into both halves, the upper half's dwords shifted down 4 bits (the
+    // mask keeps each byte's own nibble): one shift instead of a shift and an insert.
+    const __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
+    return _mm256_and_si256(_mm256_srlv_epi32(both, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4)), _mm256_set1_epi8(0x0F));
 }
 
 /// int16 element `s` of each 128-bit half, repeated across that half (a `vpshufb` control).
 static inline __m256i ck_broadcast16(int s) { return _mm256_set1_epi16((short)((2 * s + 1) << 8 | 2 * s)); }
 
-/// Defines the exported kernel for TYPE over the always-inline body BODY(n, first row,
-/// row_bytes, R, activations, out), which computes R consecutive rows: rows go in pairs so
-/// each activation load serves two, and an odd last row goes alone.
-#define CK_ROWS_KERNEL(TYPE, BODY)                                                                    \
-    void CK_NAME(ck_##TYPE##_rows)(int n, const void *weights, size_t row_bytes, int rows,           \
-                                   const void *activations, float *out) {                             \
-        const char *row = (const char *)weights;                                                      \
-        int r = 0;                                                                                    \
-        for (; r + 1 < rows; r += 2) BODY(n, row + (size_t)r * row_bytes, row_bytes, 2, activations, out + r); \
-        if (r < rows) BODY(n, row + (size_t)r * row_bytes, row_bytes, 1, activations, out + r);     \
+/// Defines the exported kernel for TYPE over the always-inline body BODY(n, rows, R,
+/// activations, outs), which computes the dots of the R rows at rows[0..<R] into *outs[0..<R].
+/// Rows go in pairs, so each activation load serves two: row r with row r + rows / 2, two
+/// sequential streams through memory (pairing neighbours instead, each stream skipping the
+/// other's rows, measured at half ggml's DRAM speed); an odd last row goes alone.
+#define CK_ROWS_KERNEL(TYPE, BODY)                                                                     \
+    void CK_NAME(ck_##TYPE##_rows)(int n, const void *weights, size_t row_bytes, int rows,            \
+                                   const void *activations, float *out) {                              \
+        const char *base = (const char *)weights;                                                      \
+        const int half = rows / 2;                                                                     \
+        for (int r = 0; r < half; ++r) {                                                               \
+            const char *pair[2] = { base + (size_t)r * row_bytes, base + (size_t)(r + half) * row_bytes }; \
+            float *outs[2] = { out + r, out + r + half };                                              \
+            BODY(n, pair, 2, activations, outs);                                                       \
+        }                                                                                              \
+        if (rows & 1) {                                                                                \
+            const char *last[2] = { base + (size_t)(rows - 1) * row_bytes, 0 };                        \
+            float *outs[2] = { out + rows - 1, 0 };                                                    \
+            BODY(n, last, 1, activations, outs);                                                       \
+        }                                                                                              \
     }
 
 #endif

@@ -10,10 +10,10 @@
 // bits; run 4h + i has the low (i = 0, 1) or high (i = 2, 3) nibbles of bytes 32·(i % 2)
 // onwards and bits 2i, 2i + 1 of the top-bit bytes.
 
-CK_INLINE void ck_q6_K_body(int n, const char *first, size_t row_bytes, int R, const void *activations, float *out) {
+CK_INLINE void ck_q6_K_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
     const int nb = n / 256;
     const ck_block_q8_K *y = activations;
-    const ck_block_q6_K *x[2] = { (const ck_block_q6_K *)first, (const ck_block_q6_K *)(first + row_bytes) };
+    const ck_block_q6_K *x[2] = { (const ck_block_q6_K *)rows[0], (const ck_block_q6_K *)rows[1] };
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     // Even scales to the low half, odd scales to the high half, so one in-lane shuffle puts
     // scale 2m under a run's first 16 values and 2m + 1 under the rest.
@@ -54,7 +54,7 @@ CK_INLINE void ck_q6_K_body(int n, const char *first, size_t row_bytes, int R, c
             acc[r] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi[r]), acc[r]);
         }
     }
-    for (int r = 0; r < R; ++r) out[r] = ck_hsum8(acc[r]);
+    for (int r = 0; r < R; ++r) *outs[r] = ck_hsum8(acc[r]);
 }
 
 CK_ROWS_KERNEL(q6_K, ck_q6_K_body)
