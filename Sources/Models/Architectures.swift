@@ -7,6 +7,7 @@ public enum Architectures {
         (Llama.ggufNames, { f throws(ModelError) in try Llama(file: f) }),
         (Qwen2.ggufNames, { f throws(ModelError) in try Qwen2(file: f) }),
         (Gemma3.ggufNames, { f throws(ModelError) in try Gemma3(file: f) }),
+        (DeepSeek2.ggufNames, { f throws(ModelError) in try DeepSeek2(file: f) }),
     ]
 
     public static var names: [String] { all.flatMap(\.names) }

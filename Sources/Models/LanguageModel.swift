@@ -24,7 +24,13 @@ public final class ModelState: @unchecked Sendable {
     let cache: KVCache
     let scratch: ScratchArena
     let matmul = MatMulScratch()
+    /// One matmul scratch per pool thread, for blocks that run many small products at once (one per
+    /// attention head), each on a single thread.
+    private(set) lazy var threadMatMul: [MatMulScratch] = (0..<pool.threadCount).map { _ in MatMulScratch() }
     public let pool: ThreadPool
+    /// Bytes of mixture-of-experts weights (routed and shared experts) the forward passes of this
+    /// sequence have read so far; 0 for dense models.
+    public internal(set) var expertBytesRead = 0
 
     init(contextSize: Int, batchSize: Int, cache: KVCache, pool: ThreadPool) {
         self.contextSize = contextSize
@@ -41,6 +47,9 @@ public final class ModelState: @unchecked Sendable {
 
     /// Bytes held by the KV cache.
     public var cacheBytes: Int { cache.bytes }
+
+    /// Bytes of KV cache one token takes, over all layers.
+    public var cacheBytesPerToken: Int { cache.bytesPerToken }
 }
 
 /// Named float buffers allocated on first use and reused across steps (no allocation per token).

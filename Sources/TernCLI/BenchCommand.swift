@@ -9,6 +9,8 @@ import Models
 /// `tern bench`: prompt processing and generation speed with llama-bench's definitions, so the
 /// two tools' numbers compare directly: pp = one batch of p prompt tokens into an empty cache;
 /// tg = n single-token decodes into an empty cache; each test repeated r times after a warm-up.
+/// On a mixture-of-experts model the tg test also reports the expert weight bytes each decoded
+/// token read, against all expert bytes and the share routing should read.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -37,6 +39,17 @@ struct BenchCommand: ParsableCommand {
 
     struct Result {
         var model: String, size: Int, params: Int, test: String, nPrompt: Int, nGen: Int, samples: [UInt64]
+        var experts: ExpertReads? = nil
+    }
+
+    /// Expert weights read while decoding, for MoE models.
+    struct ExpertReads {
+        /// Bytes of routed and shared expert weights one decoded token read (the last repetition's mean).
+        var perToken: Double
+        /// Bytes of all expert weights in the model.
+        var total: Int
+        /// The share routing should read: (used + shared) / (total + shared) experts.
+        var expectedFraction: Double
     }
 
     func run() throws {
@@ -66,14 +79,22 @@ struct BenchCommand: ParsableCommand {
                 results.append(Result(model: name, size: size, params: params, test: "pp\(prompt)", nPrompt: prompt, nGen: 0, samples: samples))
             }
             if generate > 0 {
+                var expertBytesRead = 0
                 let run = {
                     let state = loaded.model.makeState(contextSize: context, batchSize: batch, pool: loaded.pool)
                     let input = tokens(generate)
-                    return try timed { for t in input { _ = try loaded.model.forward([t], state: state, allLogits: false) } }
+                    let ns = try timed { for t in input { _ = try loaded.model.forward([t], state: state, allLogits: false) } }
+                    expertBytesRead = state.expertBytesRead
+                    return ns
                 }
                 _ = try failing { try run() }
                 let samples = try failing { try (0..<repetitions).map { _ in try run() } }
-                results.append(Result(model: name, size: size, params: params, test: "tg\(generate)", nPrompt: 0, nGen: generate, samples: samples))
+                let experts = (loaded.model as? any MoEStatistics).map {
+                    ExpertReads(perToken: Double(expertBytesRead) / Double(generate), total: $0.expertWeightBytes,
+                                expectedFraction: $0.expectedExpertFraction)
+                }
+                results.append(Result(model: name, size: size, params: params, test: "tg\(generate)", nPrompt: 0, nGen: generate,
+                                      samples: samples, experts: experts))
             }
         }
         json ? printJSON(results) : printTable(results)
@@ -94,6 +115,12 @@ struct BenchCommand: ParsableCommand {
             let (mean, sd) = rates(r)
             print("| \(r.model) | \(ModelReport.formatBytes(r.size)) | \(threads) | \(r.test) | \(fixed(mean)) ± \(fixed(sd)) |")
         }
+        for r in results {
+            guard let e = r.experts else { continue }
+            print("\(r.model) \(r.test): expert weights read per decoded token: \(ModelReport.formatBytes(Int(e.perToken.rounded()))) "
+                  + "of \(ModelReport.formatBytes(e.total)) (\(fixed(100 * e.perToken / Double(e.total)))%; "
+                  + "(used + shared) / (total + shared) experts = \(fixed(100 * e.expectedFraction))%)")
+        }
     }
 
     private func printJSON(_ results: [Result]) {
@@ -105,7 +132,10 @@ struct BenchCommand: ParsableCommand {
                 ("avg_ns", .int(Int(r.samples.reduce(0, +) / UInt64(max(1, r.samples.count))))),
                 ("avg_ts", .double(mean)), ("stddev_ts", .double(sd)),
                 ("samples_ns", .array(r.samples.map { .int(Int($0)) })),
-            ])
+            ] + (r.experts.map { e in
+                [("expert_bytes_per_token", .double(e.perToken)), ("expert_bytes_total", .int(e.total)),
+                 ("expert_fraction_expected", .double(e.expectedFraction))]
+            } ?? []))
         }
         print(JSON.array(records).rendered(pretty: true))
     }

@@ -8,7 +8,7 @@ import Testing
 /// position 0 and greedy continuations, for every logits case of each model.
 @Suite("Fidelity to llama.cpp", .serialized)
 struct FidelityTests {
-    static let models: [TestModel] = [.smollm2, .gemma3, .qwen25]
+    static let models: [TestModel] = [.smollm2, .gemma3, .qwen25, .tinyDeepSeekF16, .tinyDeepSeekQ8_0, .tinyDeepSeekQ4_K_M]
 
     static func argmax(_ row: UnsafeBufferPointer<Float>) -> Int32 {
         var best = 0

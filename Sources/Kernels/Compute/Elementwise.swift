@@ -72,6 +72,40 @@ public enum Elementwise {
         for i in 0..<count { x[i] *= inverse }
     }
 
+    /// Softmax in place as ggml's `soft_max` op computes it on AVX-512 (`ggml_vec_soft_max_f32`):
+    /// ggml's vector exp over whole 16-float groups and libm on the tail; each group's sum is
+    /// reduced in `_mm512_reduce_add_ps`'s pairing, then added in double. A discrete choice made
+    /// from the result (MoE routing) needs these exact bits.
+    public static func softmaxVectorExp(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var maxValue = -Float.infinity
+        for i in 0..<count { maxValue = max(maxValue, x[i]) }
+        var sum: Double = 0
+        var i = 0
+        while i + 16 <= count {
+            var lanes = SIMD16<Float>()
+            for l in 0..<16 {
+                lanes[l] = FastExp.exp(x[i + l] - maxValue)
+                x[i + l] = lanes[l]
+            }
+            let half = lanes.lowHalf + lanes.highHalf
+            let quarter = half.lowHalf + half.highHalf
+            sum += Double((quarter[0] + quarter[2]) + (quarter[1] + quarter[3]))
+            i += 16
+        }
+        while i < count {
+            x[i] = expf(x[i] - maxValue)
+            sum += Double(x[i])
+            i += 1
+        }
+        let inverse = Float(1 / sum)
+        for j in 0..<count { x[j] *= inverse }
+    }
+
+    /// `x = 1 / (1 + exp(−x))` with libm's exp, as ggml's scalar `sigmoid` op.
+    public static func sigmoid(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] = 1 / (1 + expf(-x[i])) }
+    }
+
     /// `x` rounded through f16 and back (where ggml stores or converts a tensor to f16).
     public static func roundToF16(_ x: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { x[i] = Float(fp16Bits: x[i].fp16Bits) }

@@ -1,0 +1,133 @@
+import GGUF
+import Kernels
+
+/// `deepseek2` (DeepSeek-V2, V3, R1): pre-norm blocks of multi-head latent attention over a
+/// compressed cache (`LatentAttention`), then a SiLU-gated FFN in the first
+/// `leading_dense_block_count` blocks and a mixture of experts with shared experts in the rest
+/// (`MixtureOfExperts`); the LM head is `output.weight`, or the token embedding when tied.
+final class DeepSeek2: LanguageModel, MoEStatistics {
+    static let ggufNames = ["deepseek2"]
+
+    enum FeedForward: Sendable {
+        case dense(GatedFFN)
+        case experts(MixtureOfExperts)
+    }
+
+    struct Layer: Sendable {
+        var attnNorm: [Float]
+        var attention: LatentAttention
+        var ffnNorm: [Float]
+        var feedForward: FeedForward
+    }
+
+    let dim: Int
+    let eps: Float
+    let mla: MLAConfig
+    let embedding: WeightMatrix
+    let outputNorm: [Float]
+    let output: WeightMatrix
+    let layers: [Layer]
+    let trainedContextLength: Int
+    var vocabularySize: Int { output.rows }
+
+    init(file: GGUFFile) throws(ModelError) {
+        let hp = Hyperparameters(file: file, arch: "deepseek2")
+        var w = WeightLoader(file: file)
+        dim = try hp.int("embedding_length")
+        eps = try hp.float("attention.layer_norm_rms_epsilon")
+        trainedContextLength = try hp.int("context_length")
+        mla = try MLAConfig(hp)
+        let blocks = try hp.int("block_count")
+        let leadingDense = try hp.int("leading_dense_block_count", default: 0)
+        guard let vocab = file.tensor(named: "token_embd.weight")?.shape.last else { throw .missingTensor("token_embd.weight") }
+        embedding = try w.matrix("token_embd.weight", rows: vocab, cols: dim)
+        outputNorm = try w.vector("output_norm.weight", count: dim)
+        output = w.has("output.weight") ? try w.matrix("output.weight", rows: vocab, cols: dim) : embedding
+
+        // Only the kinds of block the file has need their keys.
+        let denseWidth = leadingDense > 0 ? try hp.int("feed_forward_length") : 0
+        let moe = leadingDense < blocks
+            ? (routing: try ExpertRouting(hp), width: try hp.int("expert_feed_forward_length"),
+               shared: try hp.int("expert_shared_count", default: 0))
+            : nil
+        var built: [Layer] = []
+        for i in 0..<blocks {
+            let feedForward: FeedForward
+            if let moe, i >= leadingDense {
+                feedForward = .experts(try MixtureOfExperts(&w, layer: i, dim: dim, expertWidth: moe.width,
+                                                            sharedExperts: moe.shared, routing: moe.routing))
+            } else {
+                feedForward = .dense(try GatedFFN(&w, layer: i, dim: dim, width: denseWidth))
+            }
+            built.append(Layer(attnNorm: try w.vector("blk.\(i).attn_norm.weight", count: dim),
+                               attention: try LatentAttention(&w, layer: i, dim: dim, config: mla, eps: eps),
+                               ffnNorm: try w.vector("blk.\(i).ffn_norm.weight", count: dim),
+                               feedForward: feedForward))
+        }
+        layers = built
+    }
+
+    var expertWeightBytes: Int { moeLayers.reduce(0) { $0 + $1.expertWeightBytes } }
+
+    var expectedExpertFraction: Double {
+        let total = expertWeightBytes
+        return total == 0 ? 0 : moeLayers.reduce(0) { $0 + $1.expectedBytesPerToken } / Double(total)
+    }
+
+    private var moeLayers: [MixtureOfExperts] {
+        layers.compactMap { if case .experts(let m) = $0.feedForward { m } else { nil } }
+    }
+
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState {
+        let cache = KVCache(layers: layers.count, contextSize: contextSize, latentWidth: mla.latentWidth, ropeWidth: mla.ropeDim)
+        return ModelState(contextSize: contextSize, batchSize: batchSize, cache: cache, pool: pool)
+    }
+
+    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
+        guard state.position + tokens.count <= state.contextSize else {
+            throw .promptTooLong(tokens: state.position + tokens.count, context: state.contextSize)
+        }
+        for t in tokens where t < 0 || Int(t) >= embedding.rows {
+            throw .badHyperparameter(key: "token", reason: "id \(t) is outside the vocabulary of \(embedding.rows)")
+        }
+        let vocab = vocabularySize
+        let logits = state.scratch.buffer("logits", (allLogits ? tokens.count : 1) * vocab)
+        var done = 0
+        while done < tokens.count {
+            let n = min(state.batchSize, tokens.count - done)
+            let last = done + n == tokens.count
+            let rows = allLogits ? 0..<n : last ? (n - 1)..<n : 0..<0
+            step(Array(tokens[done..<done + n]), state: state, logitsFor: rows, into: allLogits ? logits + done * vocab : logits)
+            done += n
+        }
+        return UnsafeMutableBufferPointer(start: logits, count: (allLogits ? tokens.count : 1) * vocab)
+    }
+
+    /// One batch through every block, then logits for the rows in `logitsFor`.
+    private func step(_ tokens: [Int32], state: ModelState, logitsFor: Range<Int>, into logits: UnsafeMutablePointer<Float>) {
+        let n = tokens.count, s = state.scratch
+        let x = s.buffer("x", n * dim), xn = s.buffer("xn", n * dim), out = s.buffer("blockOut", n * dim)
+        for (t, id) in tokens.enumerated() { MatMul.dequantizeRow(embedding, Int(id), into: x + t * dim) }
+        for (l, layer) in layers.enumerated() {
+            normRows(x, layer.attnNorm, n, into: xn)
+            layer.attention.apply(xn, tokens: n, layer: l, state: state, into: out)
+            Elementwise.add(x, out, count: n * dim)
+            normRows(x, layer.ffnNorm, n, into: xn)
+            switch layer.feedForward {
+            case .dense(let ffn): ffn.apply(xn, tokens: n, into: out, state: state)
+            case .experts(let moe): moe.apply(xn, tokens: n, into: out, state: state)
+            }
+            Elementwise.add(x, out, count: n * dim)
+        }
+        state.position += n
+        guard !logitsFor.isEmpty else { return }
+        normRows(x + logitsFor.lowerBound * dim, outputNorm, logitsFor.count, into: xn)
+        MatMul.multiply(output, xn, tokens: logitsFor.count, into: logits, pool: state.pool, scratch: state.matmul)
+    }
+
+    private func normRows(_ x: UnsafePointer<Float>, _ w: [Float], _ rows: Int, into out: UnsafeMutablePointer<Float>) {
+        w.withUnsafeBufferPointer { g in
+            for t in 0..<rows { Elementwise.rmsNorm(x + t * dim, weight: g.baseAddress!, eps: eps, count: dim, into: out + t * dim) }
+        }
+    }
+}
