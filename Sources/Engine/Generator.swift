@@ -50,7 +50,8 @@ public struct Generator {
         sampling.numCtx = context
         guard !prompt.isEmpty else { throw ModelError.badHyperparameter(key: "prompt", reason: "is empty") }
         guard prompt.count < context else { throw ModelError.promptTooLong(tokens: prompt.count, context: context) }
-        let state = loaded.model.makeState(contextSize: context, batchSize: options.numBatch, pool: loaded.pool)
+        let state = try loaded.model.makeState(contextSize: context, batchSize: options.numBatch, pool: loaded.pool,
+                                               cacheType: options.kvCacheType)
         let sampler = try Sampler(options: sampling, vocabularySize: loaded.model.vocabularySize)
         sampler.accept(contentsOf: prompt)
         var detokenizer = StreamingDetokenizer(tokenizer: loaded.tokenizer)

@@ -1,3 +1,4 @@
+import Models
 import Sampling
 
 /// Everything a generation can be configured with: Ollama's options (Modelfile PARAMETERs and
@@ -10,6 +11,8 @@ public struct RunOptions: Sendable, Equatable {
     public var numBatch = 512
     /// Tokens kept at the start when the context must be cut (accepted; the engine stops at a full context).
     public var numKeep = 4
+    /// How the KV cache stores keys and values (Ollama's `OLLAMA_KV_CACHE_TYPE`); f16 as llama.cpp by default.
+    public var kvCacheType = KVCacheType.f16
 
     public init() {}
 

@@ -8,11 +8,20 @@ public protocol LanguageModel: AnyObject, Sendable {
     /// The context length the model was trained for (`<arch>.context_length`).
     var trainedContextLength: Int { get }
     /// A fresh sequence state (KV cache and buffers) for up to `contextSize` tokens, processing
-    /// prompts in chunks of at most `batchSize` tokens on `pool`'s threads.
-    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState
+    /// prompts in chunks of at most `batchSize` tokens on `pool`'s threads, with the KV cache in
+    /// `cacheType`. Throws when the architecture cannot keep its cache in that type.
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool, cacheType: KVCacheType) throws(ModelError) -> ModelState
     /// Runs `tokens` at the state's next positions, appending them to its cache. Returns the
     /// logits of the last token, or of every token when `allLogits` (row-major, vocab per row).
     func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float>
+}
+
+extension LanguageModel {
+    /// A state with llama.cpp's default f16 KV cache.
+    public func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState {
+        // f16 rows need no block alignment, so no architecture refuses them.
+        try! makeState(contextSize: contextSize, batchSize: batchSize, pool: pool, cacheType: .f16)
+    }
 }
 
 /// Per-sequence memory: the KV cache, the position reached, and scratch buffers sized once.

@@ -9,6 +9,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case unsupportedType(tensor: String, type: GGMLType)
     case badHyperparameter(key: String, reason: String)
     case promptTooLong(tokens: Int, context: Int)
+    case unsupportedCacheType(String, reason: String)
     case metadata(GGUFError)
 
     public var description: String {
@@ -19,6 +20,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .unsupportedType(let n, let t): "tensor \(n): type \(t) is not supported by the CPU engine"
         case .badHyperparameter(let k, let r): "key \(k): \(r)"
         case .promptTooLong(let t, let c): "prompt of \(t) tokens does not fit the context of \(c) tokens (raise num_ctx)"
+        case .unsupportedCacheType(let t, let r): "KV cache type \(t): \(r)"
         case .metadata(let e): e.description
         }
     }

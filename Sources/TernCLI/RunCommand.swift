@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Engine
 import GGUF
+import Models
 import Sampling
 
 /// `tern run MODEL [PROMPT]`: generate from a GGUF file, one-shot or in an interactive REPL.
@@ -27,12 +28,19 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print timings and token rates after the answer.")
     var verbose = false
 
+    @Option(name: .customLong("kv-type"), help: "KV cache type: f16 (default, as llama.cpp), f32 or q8_0.")
+    var kvType = "f16"
+
     func run() throws {
         var options = RunOptions()
         for p in parameters {
             guard let eq = p.firstIndex(of: "=") else { throw ValidationFailure(message: "-o \(p): expected name=value") }
             try failing { try options.set(String(p[..<eq]), text: String(p[p.index(after: eq)...])) }
         }
+        guard let cacheType = KVCacheType(rawValue: kvType) else {
+            throw ValidationFailure(message: "--kv-type \(kvType): expected one of f16, f32, q8_0")
+        }
+        options.kvCacheType = cacheType
         let loaded = try failing { try LoadedModel(path: model, threads: options.numThread) }
         if !raw {
             throw ValidationFailure(message: "\(model): chat templates are not supported yet; pass --raw to send the prompt as is")

@@ -85,3 +85,38 @@ struct GeneratorTests {
         #expect(stats.doneReason == .cancelled && pieces == 2 && stats.generatedTokens == 2)
     }
 }
+
+@Suite("KV cache types", .serialized)
+struct KVCacheTypeTests {
+    @Test(.enabled(if: GeneratorTests.model.shouldTest), arguments: KVCacheType.allCases)
+    func everyTypeGivesTheSameGreedyStart(type: KVCacheType) throws {
+        let loaded = try GeneratorTests.load()
+        let (text, _) = try GeneratorTests.run(loaded, "The capital of France is") {
+            $0.sampling.temperature = 0
+            $0.sampling.numPredict = 3
+            $0.kvCacheType = type
+        }
+        #expect(text == " Paris.\n")
+    }
+
+    @Test(.enabled(if: GeneratorTests.model.shouldTest))
+    func bytesPerTokenFollowTheType() throws {
+        let loaded = try GeneratorTests.load()
+        func bytes(_ type: KVCacheType) throws -> Int {
+            try loaded.model.makeState(contextSize: 8, batchSize: 8, pool: loaded.pool, cacheType: type).cacheBytes / 8
+        }
+        // SmolLM2: 30 layers × (K + V) × 3 KV heads × 64 values.
+        let values = 30 * 2 * 3 * 64
+        #expect(try bytes(.f16) == values * 2)
+        #expect(try bytes(.f32) == values * 4)
+        #expect(try bytes(.q8_0) == values / 32 * 34)
+    }
+
+    @Test(.enabled(if: TestModel.tinyDeepSeekQ8_0.shouldTest))
+    func mlaRefusesQuantizedCacheClearly() throws {
+        let loaded = try LoadedModel(path: TestModel.tinyDeepSeekQ8_0.path, threads: 1)
+        #expect(throws: ModelError.unsupportedCacheType("q8_0", reason: "the compressed MLA cache of deepseek2 is kept in f16")) {
+            _ = try loaded.model.makeState(contextSize: 8, batchSize: 8, pool: loaded.pool, cacheType: .q8_0)
+        }
+    }
+}

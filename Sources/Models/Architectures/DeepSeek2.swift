@@ -78,7 +78,10 @@ final class DeepSeek2: LanguageModel, MoEStatistics {
         layers.compactMap { if case .experts(let m) = $0.feedForward { m } else { nil } }
     }
 
-    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState {
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool, cacheType: KVCacheType) throws(ModelError) -> ModelState {
+        guard cacheType == .f16 else {
+            throw .unsupportedCacheType(cacheType.rawValue, reason: "the compressed MLA cache of deepseek2 is kept in f16")
+        }
         let cache = KVCache(layers: layers.count, contextSize: contextSize, latentWidth: mla.latentWidth, ropeWidth: mla.ropeDim)
         return ModelState(contextSize: contextSize, batchSize: batchSize, cache: cache, pool: pool)
     }

@@ -57,8 +57,8 @@ final class Gemma3: LanguageModel {
             output: try c.outputMatrix(&w, vocab: vocab), layers: layers, activation: .geluTanh)
     }
 
-    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState {
-        ModelState(contextSize: contextSize, batchSize: batchSize, cache: decoder.makeCache(contextSize: contextSize), pool: pool)
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool, cacheType: KVCacheType) throws(ModelError) -> ModelState {
+        try decoder.makeState(contextSize: contextSize, batchSize: batchSize, pool: pool, cacheType: cacheType)
     }
 
     func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {

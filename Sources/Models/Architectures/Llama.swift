@@ -18,8 +18,8 @@ final class Llama: LanguageModel {
         decoder = try config.decoder(&w, biases: false)
     }
 
-    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool) -> ModelState {
-        ModelState(contextSize: contextSize, batchSize: batchSize, cache: decoder.makeCache(contextSize: contextSize), pool: pool)
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool, cacheType: KVCacheType) throws(ModelError) -> ModelState {
+        try decoder.makeState(contextSize: contextSize, batchSize: batchSize, pool: pool, cacheType: cacheType)
     }
 
     func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {

@@ -44,10 +44,16 @@ final class DenseDecoder: @unchecked Sendable {
         vocabularySize = output.rows
     }
 
-    func makeCache(contextSize: Int) -> KVCache {
-        KVCache(layers: layers.count, contextSize: contextSize,
-                keyWidth: layers.map { $0.attention.kvHeads * $0.attention.keyDim },
-                valueWidth: layers.map { $0.attention.kvHeads * $0.attention.valueDim })
+    func makeCache(contextSize: Int, type: KVCacheType) throws(ModelError) -> KVCache {
+        let keyWidth = layers.map { $0.attention.kvHeads * $0.attention.keyDim }
+        let valueWidth = layers.map { $0.attention.kvHeads * $0.attention.valueDim }
+        // Per head, not just per row: q8_0 blocks must not straddle two heads.
+        try KVCache.check(keyWidth: layers.map(\.attention.keyDim), valueWidth: layers.map(\.attention.valueDim), type: type)
+        return KVCache(layers: layers.count, contextSize: contextSize, keyWidth: keyWidth, valueWidth: valueWidth, type: type)
+    }
+
+    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool, cacheType: KVCacheType) throws(ModelError) -> ModelState {
+        ModelState(contextSize: contextSize, batchSize: batchSize, cache: try makeCache(contextSize: contextSize, type: cacheType), pool: pool)
     }
 
     func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
@@ -105,8 +111,8 @@ final class DenseDecoder: @unchecked Sendable {
                 layer.rope.apply(qt, heads: a.heads, headDim: a.keyDim, cache: ropeCache)
                 layer.rope.apply(kt, heads: a.kvHeads, headDim: a.keyDim, cache: ropeCache)
                 if let scale = a.queryScale { Elementwise.scale(qt, by: scale, count: qWidth) }
-                KVCache.store(kt, count: kWidth, into: state.cache.key(l, p0 + t))
-                KVCache.store(vt, count: vWidth, into: state.cache.value(l, p0 + t))
+                state.cache.store(kt, count: kWidth, key: true, layer: l, position: p0 + t)
+                state.cache.store(vt, count: vWidth, key: false, layer: l, position: p0 + t)
             }
             Attention.attend(q: q, tokens: n, firstPosition: p0, layer: l, cache: state.cache, shape: a,
                              out: attn, pool: pool, scratch: s)
