@@ -28,20 +28,25 @@ CK_INLINE __m256i ck_fifth_bits(__m256i v, int s) {
     return _mm256_and_si256(moved, _mm256_set1_epi8(0x10));
 }
 
-CK_INLINE void ck_kquant_body(int five, int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_kquant_body(int five, int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     const int nb = n / 256;
     const size_t block_bytes = five ? sizeof(ck_block_q5_K) : sizeof(ck_block_q4_K);
     const ck_block_q8_K *y = activations;
     const __m256i low4 = _mm256_set1_epi8(0x0F);
-    __m256 acc[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
-    __m128 mins4[2] = { _mm_setzero_ps(), _mm_setzero_ps() };
-    float mins1[2] = { 0, 0 };
+    __m256 acc[CK_ROWS];
+    __m128 mins4[CK_ROWS];
+    float mins1[CK_ROWS];
+    for (int r = 0; r < R; ++r) {
+        acc[r] = _mm256_setzero_ps();
+        mins4[r] = _mm_setzero_ps();
+        mins1[r] = 0;
+    }
     for (int b = 0; b < nb; ++b) {
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
         const __m128i sums32 = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
-        __m256i scales[2], sumi[2];
-        float d[2];
-        const uint8_t *qs[2], *qh[2];
+        __m256i scales[CK_ROWS], sumi[CK_ROWS];
+        float d[CK_ROWS];
+        const uint8_t *qs[CK_ROWS], *qh[CK_ROWS];
         for (int r = 0; r < R; ++r) {
             // q4_K and q5_K start alike: d, dmin, the 12 scale bytes; q5_K then has qh before qs.
             const ck_block_q4_K *x = (const ck_block_q4_K *)(rows[r] + (size_t)b * block_bytes);
@@ -90,11 +95,11 @@ CK_INLINE void ck_kquant_body(int five, int n, const char *const rows[2], int R,
     }
 }
 
-CK_INLINE void ck_q4_K_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q4_K_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     ck_kquant_body(0, n, rows, R, activations, outs);
 }
 
-CK_INLINE void ck_q5_K_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q5_K_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     ck_kquant_body(1, n, rows, R, activations, outs);
 }
 

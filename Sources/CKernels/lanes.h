@@ -61,25 +61,33 @@ static inline __m256i ck_nibbles(const uint8_t *p) {
 /// int16 element `s` of each 128-bit half, repeated across that half (a `vpshufb` control).
 static inline __m256i ck_broadcast16(int s) { return _mm256_set1_epi16((short)((2 * s + 1) << 8 | 2 * s)); }
 
+/// Rows a kernel body computes at once, sharing each activation load.
+#define CK_ROWS 4
+
 /// Defines the exported kernel for TYPE over the always-inline body BODY(n, rows, R,
-/// activations, outs), which computes the dots of the R rows at rows[0..<R] into *outs[0..<R].
-/// Rows go in pairs, so each activation load serves two: row r with row r + rows / 2, two
-/// sequential streams through memory (pairing neighbours instead, each stream skipping the
-/// other's rows, measured at half ggml's DRAM speed); an odd last row goes alone.
+/// activations, outs), which computes the dots of the R ≤ CK_ROWS rows at rows[0..<R] into
+/// *outs[0..<R]. Rows go in fours, row r with rows r + q, r + 2q and r + 3q (q = rows / 4):
+/// four sequential streams through memory. (Taking neighbours together instead, each stream
+/// skipping the others' rows, measured at half ggml's DRAM speed; two streams gained less than
+/// four.) The rows past 4q go one at a time.
 #define CK_ROWS_KERNEL(TYPE, BODY)                                                                     \
     void CK_NAME(ck_##TYPE##_rows)(int n, const void *weights, size_t row_bytes, int rows,            \
                                    const void *activations, float *out) {                              \
         const char *base = (const char *)weights;                                                      \
-        const int half = rows / 2;                                                                     \
-        for (int r = 0; r < half; ++r) {                                                               \
-            const char *pair[2] = { base + (size_t)r * row_bytes, base + (size_t)(r + half) * row_bytes }; \
-            float *outs[2] = { out + r, out + r + half };                                              \
-            BODY(n, pair, 2, activations, outs);                                                       \
+        const int q = rows / CK_ROWS;                                                                  \
+        for (int r = 0; r < q; ++r) {                                                                  \
+            const char *group[CK_ROWS];                                                                \
+            float *outs[CK_ROWS];                                                                      \
+            for (int i = 0; i < CK_ROWS; ++i) {                                                        \
+                group[i] = base + (size_t)(r + i * q) * row_bytes;                                     \
+                outs[i] = out + r + i * q;                                                             \
+            }                                                                                          \
+            BODY(n, group, CK_ROWS, activations, outs);                                                \
         }                                                                                              \
-        if (rows & 1) {                                                                                \
-            const char *last[2] = { base + (size_t)(rows - 1) * row_bytes, 0 };                        \
-            float *outs[2] = { out + rows - 1, 0 };                                                    \
-            BODY(n, last, 1, activations, outs);                                                       \
+        for (int r = CK_ROWS * q; r < rows; ++r) {                                                     \
+            const char *one[CK_ROWS] = { base + (size_t)r * row_bytes };                               \
+            float *outs[CK_ROWS] = { out + r };                                                        \
+            BODY(n, one, 1, activations, outs);                                                        \
         }                                                                                              \
     }
 

@@ -3,13 +3,18 @@
 // and fused into eight accumulators with d_w·d_a (exact: two halves); the minimums' shares m·s
 // (exact too) summed apart in one float, added last to `hsum_float_8` of the accumulators.
 
-CK_INLINE void ck_q4_1_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q4_1_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     const int nb = n / 32;
     const ck_block_q8_1 *y = activations;
-    const ck_block_q4_1 *x[2] = { (const ck_block_q4_1 *)rows[0], (const ck_block_q4_1 *)rows[1] };
-    __m256 acc[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
+    const ck_block_q4_1 *x[CK_ROWS];
+    __m256 acc[CK_ROWS];
     // Lane 1 holds the running sum of the minimums' shares (lane 0 collects unused products).
-    __m128 minimums[2] = { _mm_setzero_ps(), _mm_setzero_ps() };
+    __m128 minimums[CK_ROWS];
+    for (int r = 0; r < R; ++r) {
+        x[r] = (const ck_block_q4_1 *)rows[r];
+        acc[r] = _mm256_setzero_ps();
+        minimums[r] = _mm_setzero_ps();
+    }
     for (int b = 0; b < nb; ++b) {
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
         // d and s sit side by side, as do a weight block's d and m: one conversion each.

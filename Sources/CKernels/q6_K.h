@@ -10,18 +10,22 @@
 // bits; run 4h + i has the low (i = 0, 1) or high (i = 2, 3) nibbles of bytes 32·(i % 2)
 // onwards and bits 2i, 2i + 1 of the top-bit bytes.
 
-CK_INLINE void ck_q6_K_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q6_K_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     const int nb = n / 256;
     const ck_block_q8_K *y = activations;
-    const ck_block_q6_K *x[2] = { (const ck_block_q6_K *)rows[0], (const ck_block_q6_K *)rows[1] };
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     // Even scales to the low half, odd scales to the high half, so one in-lane shuffle puts
     // scale 2m under a run's first 16 values and 2m + 1 under the rest.
     const __m128i evens_then_odds = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
-    __m256 acc[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
+    const ck_block_q6_K *x[CK_ROWS];
+    __m256 acc[CK_ROWS];
+    for (int r = 0; r < R; ++r) {
+        x[r] = (const ck_block_q6_K *)rows[r];
+        acc[r] = _mm256_setzero_ps();
+    }
     for (int b = 0; b < nb; ++b) {
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
-        __m256i paired[2], sumi[2];
+        __m256i paired[CK_ROWS], sumi[CK_ROWS];
         for (int r = 0; r < R; ++r) {
             const __m128i scales = _mm_loadu_si128((const __m128i *)x[r][b].scales);
             sumi[r] = _mm256_sub_epi32(_mm256_setzero_si256(),

@@ -39,20 +39,24 @@ CK_INLINE __m256i ck_scaled_lanes(int kind, const char *block, __m256i qy, __m25
     }
 }
 
-CK_INLINE void ck_scaled_body(int kind, int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_scaled_body(int kind, int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     const int nb = n / 32;
     const ck_block_q8_0 *y = activations;
     const int offset = kind == CK_LEVELS_Q4_0 ? 8 : kind == CK_LEVELS_Q5_0 ? 16 : 0;
-    __m256 acc[2] = { _mm256_setzero_ps(), _mm256_setzero_ps() };
+    __m256 acc[CK_ROWS];
+    for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
     for (int b = 0; b < nb; ++b) {
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
         __m256i start = _mm256_setzero_si256();
         if (offset) start = _mm256_sub_epi32(start, ck_dot4(start, _mm256_set1_epi8((char)offset), qy));
-        // Both rows' d converted together, lane r times d_a.
-        const char *blocks[2] = { ck_scaled_block(kind, rows[0], b), R > 1 ? ck_scaled_block(kind, rows[1], b) : 0 };
-        __m128i halves = _mm_cvtsi32_si128(ck_half_bits(blocks[0]));
-        if (R > 1) halves = _mm_insert_epi16(halves, ck_half_bits(blocks[1]), 1);
-        const __m128 scales = _mm_mul_ps(_mm_cvtph_ps(halves), _mm_set1_ps(ck_half(y[b].d)));
+        // The rows' d converted together, lane r times d_a.
+        const char *blocks[CK_ROWS];
+        uint16_t halves[8] = { 0 };
+        for (int r = 0; r < R; ++r) {
+            blocks[r] = ck_scaled_block(kind, rows[r], b);
+            halves[r] = ck_half_bits(blocks[r]);
+        }
+        const __m128 scales = _mm_mul_ps(_mm_cvtph_ps(_mm_loadu_si128((const __m128i *)halves)), _mm_set1_ps(ck_half(y[b].d)));
         for (int r = 0; r < R; ++r) {
             const __m256 scale = _mm256_permutevar8x32_ps(_mm256_castps128_ps256(scales), _mm256_set1_epi32(r));
             acc[r] = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(ck_scaled_lanes(kind, blocks[r], qy, start)), acc[r]);
@@ -61,15 +65,15 @@ CK_INLINE void ck_scaled_body(int kind, int n, const char *const rows[2], int R,
     for (int r = 0; r < R; ++r) *outs[r] = ck_hsum8(acc[r]);
 }
 
-CK_INLINE void ck_q4_0_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q4_0_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     ck_scaled_body(CK_LEVELS_Q4_0, n, rows, R, activations, outs);
 }
 
-CK_INLINE void ck_q5_0_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q5_0_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     ck_scaled_body(CK_LEVELS_Q5_0, n, rows, R, activations, outs);
 }
 
-CK_INLINE void ck_q8_0_body(int n, const char *const rows[2], int R, const void *activations, float *const outs[2]) {
+CK_INLINE void ck_q8_0_body(int n, const char *const rows[CK_ROWS], int R, const void *activations, float *const outs[CK_ROWS]) {
     ck_scaled_body(CK_LEVELS_Q8_0, n, rows, R, activations, outs);
 }
 

@@ -55,15 +55,15 @@ struct CKernelDotTests {
         }
     }
 
-    /// Five random weight rows against one activation row, for each length: the kernel on all
-    /// five (rows 0 and 2, 1 and 3 in pairs, then 4 alone) and on each alone equals the Swift
-    /// kernel's `dot`.
+    /// Nine random weight rows against one activation row, for each length: the kernel on all
+    /// nine (rows 0, 2, 4, 6 together, then 1, 3, 5, 7, then 8 alone) and on each alone equals
+    /// the Swift kernel's `dot`.
     func checkRandomRows(_ type: GGMLType, _ isa: DecodeISA) throws {
         let kernel = try #require(DecodeKernels.kernel(for: type, isa: isa))
         for count in DotKernelTests.lengths(type) {
             for seed in 1...6 as ClosedRange<UInt64> {
                 let activations = try DotKernelTests.randomRows(type, count: count, seed: seed).activations
-                let rows = try (0..<5 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: seed + 2 * $0).weights }
+                let rows = try (0..<9 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: seed + 2 * $0).weights }
                 let rowBytes = rows[0].count
                 let weights = Array(rows.joined())
                 var together = [Float](repeating: .nan, count: rows.count)
@@ -80,7 +80,7 @@ struct CKernelDotTests {
                     row.withUnsafeBytes { w in
                         activations.withUnsafeBytes { a in kernel(Int32(count), w.baseAddress!, rowBytes, 1, a.baseAddress!, &alone) }
                     }
-                    #expect(together[r].bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) of 5: \(together[r]) vs Swift \(swift)")
+                    #expect(together[r].bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) of 9: \(together[r]) vs Swift \(swift)")
                     #expect(alone.bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) alone: \(alone) vs Swift \(swift)")
                 }
             }

@@ -27,8 +27,9 @@ typedef enum {
 /// Dot products of `rows` weight rows of `n` values each, the first at `weights` and each
 /// `row_bytes` after the previous, with one activation row `activations` of `n` values of the
 /// weight type's vec_dot_type (q8_0, q8_1 or q8_K, ggml's block layouts): `out[r]` is row r's.
-/// `n` is a whole number of blocks. Rows are taken two at a time, sharing the activation loads:
-/// row r with row r + rows / 2, so that both advance through memory sequentially.
+/// `n` is a whole number of blocks. Rows are taken four at a time, sharing the activation
+/// loads: row r with rows r + q, r + 2q, r + 3q (q = rows / 4), so that all four advance
+/// through memory sequentially.
 typedef void (*ck_rows_kernel)(int n, const void *weights, size_t row_bytes, int rows,
                                const void *activations, float *out);
 

@@ -56,9 +56,9 @@ public final class MatMulScratch: @unchecked Sendable {
 /// then computes the tile's outputs token by token, so every unpacked row serves all tokens from
 /// cache and every prepared activation row serves the whole tile from L1. With one token the
 /// C decode kernels (DecodeKernels) read rows as stored against the activation row in ggml's
-/// layout; types without one read rows as stored too, unpacked pair by pair. Either way rows go
-/// to the kernel in pairs, so kernels bound by one accumulator chain can run two, and a decode
-/// kernel loads each activation block once for both.
+/// layout, four rows per step sharing each activation load; types without one read rows as
+/// stored too, unpacked pair by pair. Otherwise rows go to the kernel in pairs, so kernels bound
+/// by one accumulator chain can run two.
 public enum MatMul {
     /// Weight rows unpacked together when there are several tokens: enough to reuse each
     /// activation row several times, few enough (about 70 KB of kernel form at 4096 columns)
@@ -161,7 +161,7 @@ public enum MatMul {
     }
 
     /// One token through a C decode kernel (DecodeKernels): the activation row quantized once
-    /// in ggml's layout, then each thread's rows read as stored, two per kernel step.
+    /// in ggml's layout, then each thread's range of rows read as stored.
     static func multiplyOneToken(
         _ kernel: ck_rows_kernel, activationType: GGMLType, _ w: WeightMatrix, _ x: UnsafePointer<Float>,
         into y: UnsafeMutablePointer<Float>, pool: ThreadPool, scratch: MatMulScratch
