@@ -44,46 +44,43 @@ CK_INLINE void ck_kquant_body(int five, int n, const char *const rows[CK_ROWS], 
     for (int b = 0; b < nb; ++b) {
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
         const __m128i sums32 = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
-        __m256i scales[CK_ROWS], sumi[CK_ROWS];
-        float d[CK_ROWS];
-        const uint8_t *qs[CK_ROWS], *qh[CK_ROWS];
+        // Row by row within the block: the activation block stays in L1 for the next row, and
+        // only the accumulators live across rows (all rows' lanes at once would spill).
+#pragma clang loop unroll(full)
         for (int r = 0; r < R; ++r) {
             // q4_K and q5_K start alike: d, dmin, the 12 scale bytes; q5_K then has qh before qs.
             const ck_block_q4_K *x = (const ck_block_q4_K *)(rows[r] + (size_t)b * block_bytes);
-            d[r] = y[b].d * ck_half(x->d);
             const float dmin = -y[b].d * ck_half(x->dmin);
             const __m256i both = _mm256_cvtepu8_epi16(ck_scales_and_mins(x->scales));
             const __m128i minimums = _mm_madd_epi16(_mm256_extracti128_si256(both, 1), sums32);
+            const uint8_t *qs = x->qs, *qh = 0;
             if (five) {
                 const __m128i two = _mm_add_epi32(minimums, _mm_unpackhi_epi64(minimums, minimums));
                 const int total = _mm_cvtsi128_si32(_mm_add_epi32(two, _mm_shuffle_epi32(two, 1)));
                 mins1[r] = ck_fma(dmin, (float)total, mins1[r]);
-                qh[r] = ((const ck_block_q5_K *)x)->qh;
-                qs[r] = ((const ck_block_q5_K *)x)->qs;
+                qh = ((const ck_block_q5_K *)x)->qh;
+                qs = ((const ck_block_q5_K *)x)->qs;
             } else {
                 mins4[r] = _mm_fmadd_ps(_mm_set1_ps(dmin), _mm_cvtepi32_ps(minimums), mins4[r]);
-                qs[r] = x->qs;
             }
-            scales[r] = _mm256_broadcastsi128_si256(_mm256_castsi256_si128(both));
-            sumi[r] = _mm256_setzero_si256();
-        }
-        for (int j = 0; j < 4; ++j) {
-            const __m256i q8low = _mm256_loadu_si256((const __m256i *)(y[b].qs + 64 * j));
-            const __m256i q8high = _mm256_loadu_si256((const __m256i *)(y[b].qs + 64 * j + 32));
-            for (int r = 0; r < R; ++r) {
-                const __m256i bits = _mm256_loadu_si256((const __m256i *)(qs[r] + 32 * j));
+            const __m256i scales = _mm256_broadcastsi128_si256(_mm256_castsi256_si128(both));
+            const __m256i fifth = five ? _mm256_loadu_si256((const __m256i *)qh) : _mm256_setzero_si256();
+            __m256i sumi = _mm256_setzero_si256();
+            for (int j = 0; j < 4; ++j) {
+                const __m256i bits = _mm256_loadu_si256((const __m256i *)(qs + 32 * j));
                 __m256i low = _mm256_and_si256(bits, low4);
                 __m256i high = _mm256_and_si256(_mm256_srli_epi16(bits, 4), low4);
                 if (five) {
-                    const __m256i fifth = _mm256_loadu_si256((const __m256i *)qh[r]);
                     low = _mm256_or_si256(low, ck_fifth_bits(fifth, 2 * j));
                     high = _mm256_or_si256(high, ck_fifth_bits(fifth, 2 * j + 1));
                 }
-                sumi[r] = ck_madd(sumi[r], _mm256_shuffle_epi8(scales[r], ck_broadcast16(2 * j)), _mm256_maddubs_epi16(low, q8low));
-                sumi[r] = ck_madd(sumi[r], _mm256_shuffle_epi8(scales[r], ck_broadcast16(2 * j + 1)), _mm256_maddubs_epi16(high, q8high));
+                const __m256i q8low = _mm256_loadu_si256((const __m256i *)(y[b].qs + 64 * j));
+                const __m256i q8high = _mm256_loadu_si256((const __m256i *)(y[b].qs + 64 * j + 32));
+                sumi = ck_madd(sumi, _mm256_shuffle_epi8(scales, ck_broadcast16(2 * j)), _mm256_maddubs_epi16(low, q8low));
+                sumi = ck_madd(sumi, _mm256_shuffle_epi8(scales, ck_broadcast16(2 * j + 1)), _mm256_maddubs_epi16(high, q8high));
             }
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(y[b].d * ck_half(x->d)), _mm256_cvtepi32_ps(sumi), acc[r]);
         }
-        for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(d[r]), _mm256_cvtepi32_ps(sumi[r]), acc[r]);
     }
     for (int r = 0; r < R; ++r) {
         if (five) {

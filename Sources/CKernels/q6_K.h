@@ -25,20 +25,18 @@ CK_INLINE void ck_q6_K_body(int n, const char *const rows[CK_ROWS], int R, const
     }
     for (int b = 0; b < nb; ++b) {
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
-        __m256i paired[CK_ROWS], sumi[CK_ROWS];
+        // Row by row within the block, as in kquants.h: the activation block stays in L1.
+#pragma clang loop unroll(full)
         for (int r = 0; r < R; ++r) {
-            const __m128i scales = _mm_loadu_si128((const __m128i *)x[r][b].scales);
-            sumi[r] = _mm256_sub_epi32(_mm256_setzero_si256(),
-                                       _mm256_slli_epi32(_mm256_madd_epi16(bsums, _mm256_cvtepi8_epi16(scales)), 5));
-            paired[r] = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales, evens_then_odds));
-        }
-        for (int h = 0; h < 2; ++h) {
-            __m256i q8[4];
-            for (int i = 0; i < 4; ++i) q8[i] = _mm256_loadu_si256((const __m256i *)(y[b].qs + 128 * h + 32 * i));
-            for (int r = 0; r < R; ++r) {
-                const __m256i low_a = _mm256_loadu_si256((const __m256i *)(x[r][b].ql + 64 * h));
-                const __m256i low_b = _mm256_loadu_si256((const __m256i *)(x[r][b].ql + 64 * h + 32));
-                const __m256i top = _mm256_loadu_si256((const __m256i *)(x[r][b].qh + 32 * h));
+            const ck_block_q6_K *block = &x[r][b];
+            const __m128i scales = _mm_loadu_si128((const __m128i *)block->scales);
+            const __m256i paired = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales, evens_then_odds));
+            __m256i sumi = _mm256_sub_epi32(_mm256_setzero_si256(),
+                                            _mm256_slli_epi32(_mm256_madd_epi16(bsums, _mm256_cvtepi8_epi16(scales)), 5));
+            for (int h = 0; h < 2; ++h) {
+                const __m256i low_a = _mm256_loadu_si256((const __m256i *)(block->ql + 64 * h));
+                const __m256i low_b = _mm256_loadu_si256((const __m256i *)(block->ql + 64 * h + 32));
+                const __m256i top = _mm256_loadu_si256((const __m256i *)(block->qh + 32 * h));
                 // Each top-bit pair moved to bits 4–5 of its byte (16-bit shifts: the mask
                 // keeps only bits from the same byte).
                 const __m256i levels[4] = {
@@ -48,14 +46,12 @@ CK_INLINE void ck_q6_K_body(int n, const char *const rows[CK_ROWS], int R, const
                     _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(low_b, 4), low4), _mm256_and_si256(_mm256_srli_epi16(top, 2), _mm256_set1_epi8(0x30))),
                 };
                 for (int i = 0; i < 4; ++i) {
-                    const __m256i scale = _mm256_shuffle_epi8(paired[r], ck_broadcast16(4 * h + i));
-                    sumi[r] = ck_madd(sumi[r], scale, _mm256_maddubs_epi16(levels[i], q8[i]));
+                    const __m256i q8 = _mm256_loadu_si256((const __m256i *)(y[b].qs + 128 * h + 32 * i));
+                    const __m256i scale = _mm256_shuffle_epi8(paired, ck_broadcast16(4 * h + i));
+                    sumi = ck_madd(sumi, scale, _mm256_maddubs_epi16(levels[i], q8));
                 }
             }
-        }
-        for (int r = 0; r < R; ++r) {
-            const __m256 d = _mm256_set1_ps(y[b].d * ck_half(x[r][b].d));
-            acc[r] = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi[r]), acc[r]);
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(y[b].d * ck_half(block->d)), _mm256_cvtepi32_ps(sumi), acc[r]);
         }
     }
     for (int r = 0; r < R; ++r) *outs[r] = ck_hsum8(acc[r]);
