@@ -1,5 +1,7 @@
 // The decode kernels for AVX2 + FMA + F16C. Byte products go through `vpmaddubsw` (unsigned ×
 // signed pairs to int16) then `vpmaddwd` against ones, as ggml's AVX2 build sums them.
+// x86 only: elsewhere dispatch.c offers no kernels and the Swift ones serve.
+#if defined(__x86_64__)
 #include <immintrin.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -36,3 +38,5 @@ static inline __m256i ck_bit_bytes(uint32_t bits, __m256i v) {
 #include "q6_K.h"
 
 #pragma clang attribute pop
+
+#endif

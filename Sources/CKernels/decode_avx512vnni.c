@@ -1,6 +1,8 @@
 // The decode kernels for AVX-512 VNNI on 256-bit vectors (F, BW, VL, VNNI with AVX2, FMA,
 // F16C), as ggml's AVX-512 + VNNI build runs them: `vpdpbusd` sums four byte products per lane
 // and `vpdpwssd` fuses `vpmaddwd` with its addition. The lanes are those of the AVX2 kernels.
+// x86 only: elsewhere dispatch.c offers no kernels and the Swift ones serve.
+#if defined(__x86_64__)
 #include <immintrin.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -33,3 +35,5 @@ static inline __m256i ck_bit_bytes(uint32_t bits, __m256i v) {
 #include "q6_K.h"
 
 #pragma clang attribute pop
+
+#endif

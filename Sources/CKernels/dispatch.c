@@ -1,11 +1,14 @@
 // Picks the kernels by what this CPU (and its OS) can run: CPUID feature bits, and XGETBV for
 // the register state the OS saves, without which AVX or AVX-512 instructions fault.
+#include "CKernels.h"
+
+#if defined(__x86_64__)
+
 #include <cpuid.h>
 #include <immintrin.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "CKernels.h"
 #include "kernels.h"
 
 /// XCR0, the register state the OS enables (read only once CPUID reports OSXSAVE).
@@ -56,3 +59,15 @@ ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type) {
         default: return 0;
     }
 }
+
+#else
+
+ck_isa ck_best_isa(void) { return CK_ISA_NONE; }
+
+ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type) {
+    (void)isa;
+    (void)ggml_type;
+    return 0;
+}
+
+#endif

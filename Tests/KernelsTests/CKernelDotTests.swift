@@ -4,7 +4,8 @@ import Testing
 
 /// The C decode kernels (DecodeKernels), each instruction set forced in turn: bit for bit
 /// ggml's `vec_dot` results in quant-types.gguf, and the Swift kernels' `dot` on random rows,
-/// one row per call and two. A CPU without an instruction set skips its tests.
+/// one row per call and many (the kernels' four-row groups and their single-row tail). A CPU
+/// without an instruction set skips its tests.
 @Suite("C decode kernels")
 struct CKernelDotTests {
     static let types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q5_K, .q6_K]
@@ -37,7 +38,7 @@ struct CKernelDotTests {
         }
     }
 
-    /// All eight fixture rows in one call (pairs), and each row alone.
+    /// All eight fixture rows in one call (two groups of four), and each row alone.
     func checkFixture(_ type: GGMLType, _ isa: DecodeISA) throws {
         let kernel = try #require(DecodeKernels.kernel(for: type, isa: isa))
         let n = QuantFixture.rowLength, rows = QuantFixture.rowCount
@@ -50,7 +51,7 @@ struct CKernelDotTests {
         for row in 0..<rows {
             var alone: Float = .nan
             kernel(Int32(n), weights.baseAddress! + row * rowBytes, rowBytes, 1, activations.baseAddress!, &alone)
-            #expect(together[row].bitPattern == ggml[row].bitPattern, "\(type) \(isa) row \(row) in pairs: \(together[row]) vs ggml \(ggml[row])")
+            #expect(together[row].bitPattern == ggml[row].bitPattern, "\(type) \(isa) row \(row) in a group: \(together[row]) vs ggml \(ggml[row])")
             #expect(alone.bitPattern == ggml[row].bitPattern, "\(type) \(isa) row \(row) alone: \(alone) vs ggml \(ggml[row])")
         }
     }
