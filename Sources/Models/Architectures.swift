@@ -4,9 +4,9 @@ import GGUF
 /// Adding an architecture is one file in Architectures/ plus one line here.
 public enum Architectures {
     static let all: [(names: [String], load: @Sendable (GGUFFile) throws(ModelError) -> any LanguageModel)] = [
-        (Llama.ggufNames, { f throws(ModelError) in try Llama(file: f) }),
-        (Qwen2.ggufNames, { f throws(ModelError) in try Qwen2(file: f) }),
-        (Gemma3.ggufNames, { f throws(ModelError) in try Gemma3(file: f) }),
+        (Llama.ggufNames, { f throws(ModelError) in try Llama.load(f) }),
+        (Qwen2.ggufNames, { f throws(ModelError) in try Qwen2.load(f) }),
+        (Gemma3.ggufNames, { f throws(ModelError) in try Gemma3.load(f) }),
         (DeepSeek2.ggufNames, { f throws(ModelError) in try DeepSeek2(file: f) }),
     ]
 

@@ -5,18 +5,13 @@ import Kernels
 /// after the FFN as well as before; GELU-tanh gated FFN; local sliding-window layers (RoPE base
 /// `rope.freq_base_swa`, default 10 000) with a global layer every `sliding_window_pattern`
 /// (default 6) layers using `rope.freq_base`; q scaled by 1/√head_dim before attention.
-final class Gemma3: LanguageModel {
+enum Gemma3 {
     static let ggufNames = ["gemma3"]
 
-    let decoder: DenseDecoder
-    let trainedContextLength: Int
-    var vocabularySize: Int { decoder.vocabularySize }
-
-    init(file: GGUFFile) throws(ModelError) {
+    static func load(_ file: GGUFFile) throws(ModelError) -> any LanguageModel {
         let hp = Hyperparameters(file: file, arch: "gemma3")
         var w = WeightLoader(file: file)
         let c = try DenseConfig(hp, ropeMode: .neox)
-        trainedContextLength = c.contextLength
         let window = try hp.int("attention.sliding_window", default: 0)
         let period = try hp.int("attention.sliding_window_pattern", default: 6)
         let localBase = try hp.float("rope.freq_base_swa", default: 10_000)
@@ -51,17 +46,10 @@ final class Gemma3: LanguageModel {
                 postFFNNorm: try w.vector(p + "post_ffw_norm.weight", count: c.dim),
                 rope: rope, attention: attention))
         }
-        decoder = DenseDecoder(
+        return DenseDecoder(
             dim: c.dim, eps: c.eps, embedding: try w.matrix("token_embd.weight", rows: vocab, cols: c.dim),
             embeddingScale: Float(c.dim).squareRoot(), outputNorm: try w.vector("output_norm.weight", count: c.dim),
-            output: try c.outputMatrix(&w, vocab: vocab), layers: layers, activation: .geluTanh)
-    }
-
-    func makeState(contextSize: Int, batchSize: Int, pool: ThreadPool, cacheType: KVCacheType) throws(ModelError) -> ModelState {
-        try decoder.makeState(contextSize: contextSize, batchSize: batchSize, pool: pool, cacheType: cacheType)
-    }
-
-    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
-        try decoder.forward(tokens, state: state, allLogits: allLogits)
+            output: try c.outputMatrix(&w, vocab: vocab), layers: layers, activation: .geluTanh,
+            trainedContextLength: c.contextLength)
     }
 }

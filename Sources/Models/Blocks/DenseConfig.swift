@@ -59,6 +59,7 @@ struct DenseConfig {
         }
         return DenseDecoder(dim: dim, eps: eps, embedding: embedding, embeddingScale: nil,
                             outputNorm: try w.vector("output_norm.weight", count: dim),
-                            output: try outputMatrix(&w, vocab: vocab), layers: built, activation: .silu)
+                            output: try outputMatrix(&w, vocab: vocab), layers: built, activation: .silu,
+                            trainedContextLength: contextLength)
     }
 }

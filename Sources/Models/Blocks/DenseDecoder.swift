@@ -5,7 +5,7 @@ import Kernels
 /// residual → RMSNorm → gated FFN → residual. Architectures differ in the pieces they switch on
 /// (QKV biases, QK-norm, post-norms, embedding scale, activation, sliding windows), all held here
 /// as data so each architecture file is just its configuration and tensor names.
-final class DenseDecoder: @unchecked Sendable {
+final class DenseDecoder: LanguageModel, @unchecked Sendable {
     struct Layer {
         var attnNorm: [Float]
         var wq: WeightMatrix, wk: WeightMatrix, wv: WeightMatrix, wo: WeightMatrix
@@ -30,9 +30,10 @@ final class DenseDecoder: @unchecked Sendable {
     let layers: [Layer]
     let activation: Activation
     let vocabularySize: Int
+    let trainedContextLength: Int
 
     init(dim: Int, eps: Float, embedding: WeightMatrix, embeddingScale: Float?, outputNorm: [Float],
-         output: WeightMatrix, layers: [Layer], activation: Activation) {
+         output: WeightMatrix, layers: [Layer], activation: Activation, trainedContextLength: Int) {
         self.dim = dim
         self.eps = eps
         self.embedding = embedding
@@ -42,6 +43,7 @@ final class DenseDecoder: @unchecked Sendable {
         self.layers = layers
         self.activation = activation
         vocabularySize = output.rows
+        self.trainedContextLength = trainedContextLength
     }
 
     func makeCache(contextSize: Int, type: KVCacheType) throws(ModelError) -> KVCache {
