@@ -90,3 +90,19 @@ def test_peak_memory_is_the_mapped_file_plus_a_little(tern, name):
     peak = usage.ru_maxrss * 1024
     # 512 positions of f16 K and V at ≤ 1024 values per layer and 30 layers is < 64 MB: within the margin.
     assert peak <= path.stat().st_size + 150 * 1024 * 1024, f"peak RSS {peak} bytes"
+
+
+def test_ctrl_c_stops_the_answer_not_the_program(tern):
+    """SIGINT ends the generation within a token; the one-shot run then exits normally."""
+    import signal
+    import time
+    path = model_path("SmolLM2-135M-Instruct.Q4_1")
+    proc = subprocess.Popen([str(tern), "run", "--raw", "-o", "num_predict=100000", "-o", "num_ctx=8192", str(path),
+                             "Once upon a time"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.read(20)  # wait until tokens are streaming
+    assert first
+    proc.send_signal(signal.SIGINT)
+    start = time.monotonic()
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - start < 5
+    assert proc.returncode == 0, err
