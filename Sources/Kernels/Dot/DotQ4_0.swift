@@ -3,31 +3,12 @@ import GGUF
 /// q4_0 · q8_0, reproducing `ggml_vec_dot_q4_0_q8_0` (ggml-cpu/arch/x86/quants.c, AVX2 path):
 /// levels less 8 against the activation quants, eight lane sums per block fused into eight
 /// accumulators with the product of the two f16 scales; `hsum_float_8` at the end.
-enum DotQ4_0: RowDotKernel, ScaledBlockLevels {
+enum DotQ4_0: ScaledBlockLevels {
     static var weightType: GGMLType { .q4_0 }
-    static var activationType: GGMLType { .q8_0 }
     static var blockBytes: Int { 18 }
-    static func unpackedBytes(count: Int) -> Int { ScaledBlocks.bytes(count: count) }
-    static func preparedBytes(count: Int) -> Int { PreparedQ8_0.bytes(count: count) }
-
-    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
-        ScaledBlocks.unpack(Self.self, row, into: scratch, count: count)
-    }
 
     @inline(__always)
     static func storeLevels(_ block: UnsafeRawPointer, _ out: UnsafeMutableRawPointer) {
         storeLaneForm(unsignedBytes: nibbleBytes(block + 2), offset: -8, to: out)
-    }
-
-    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
-        PreparedQ8_0.prepare(row, into: scratch, count: count)
-    }
-
-    static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
-        ScaledBlocks.dot(weights, activations, count: count)
-    }
-
-    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
-        ScaledBlocks.dot(first, second, activations, count: count)
     }
 }

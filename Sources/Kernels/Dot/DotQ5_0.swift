@@ -3,32 +3,13 @@ import GGUF
 /// q5_0 · q8_0, reproducing `ggml_vec_dot_q5_0_q8_0` (ggml-cpu/arch/x86/quants.c, AVX2 path):
 /// levels less 16 against the activation quants, eight lane sums per block fused into eight
 /// accumulators with the product of the two f16 scales; `hsum_float_8` at the end.
-enum DotQ5_0: RowDotKernel, ScaledBlockLevels {
+enum DotQ5_0: ScaledBlockLevels {
     static var weightType: GGMLType { .q5_0 }
-    static var activationType: GGMLType { .q8_0 }
     static var blockBytes: Int { 22 }
-    static func unpackedBytes(count: Int) -> Int { ScaledBlocks.bytes(count: count) }
-    static func preparedBytes(count: Int) -> Int { PreparedQ8_0.bytes(count: count) }
-
-    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
-        ScaledBlocks.unpack(Self.self, row, into: scratch, count: count)
-    }
 
     @inline(__always)
     static func storeLevels(_ block: UnsafeRawPointer, _ out: UnsafeMutableRawPointer) {
         storeLaneForm(unsignedBytes: fiveBitBytes(block + 2), offset: -16, to: out)
-    }
-
-    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
-        PreparedQ8_0.prepare(row, into: scratch, count: count)
-    }
-
-    static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
-        ScaledBlocks.dot(weights, activations, count: count)
-    }
-
-    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
-        ScaledBlocks.dot(first, second, activations, count: count)
     }
 }
 

@@ -1,9 +1,35 @@
+import GGUF
+
 /// How a q4_0, q5_0 or q8_0 block keeps its levels.
-protocol ScaledBlockLevels {
+protocol ScaledBlockLevels: RowDotKernel {
     /// Bytes per block; the f16 scale comes first in every one.
     static var blockBytes: Int { get }
     /// Writes the block's 32 levels, as signed values, in lane form at `out`.
     static func storeLevels(_ block: UnsafeRawPointer, _ out: UnsafeMutableRawPointer)
+}
+
+extension ScaledBlockLevels {
+    // Everything but the level unpacking is shared: the activations are q8_0 and the float steps
+    // are ggml's for all three types.
+    static var activationType: GGMLType { .q8_0 }
+    static func unpackedBytes(count: Int) -> Int { ScaledBlocks.bytes(count: count) }
+    static func preparedBytes(count: Int) -> Int { PreparedQ8_0.bytes(count: count) }
+
+    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
+        ScaledBlocks.unpack(Self.self, row, into: scratch, count: count)
+    }
+
+    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
+        PreparedQ8_0.prepare(row, into: scratch, count: count)
+    }
+
+    static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
+        ScaledBlocks.dot(weights, activations, count: count)
+    }
+
+    static func dot(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> (Float, Float) {
+        ScaledBlocks.dot(first, second, activations, count: count)
+    }
 }
 
 /// The kernel form of q4_0, q5_0 and q8_0 weight rows, which is also that of prepared q8_0
