@@ -6,20 +6,9 @@ import GGUF
 /// min[2k]·Σ₃₂[2k] + min[2k+1]·Σ₃₂[2k+1] (Σ₃₂ from the activation's bsums) fused into four
 /// accumulators with −dmin·d_x. At the end `hsum_float_8` plus the four minimum lanes summed
 /// as (0+2)+(1+3).
-enum DotQ4_K: RowDotKernel, KQuantLevels {
+enum DotQ4_K: KQuantLevels {
     static var weightType: GGMLType { .q4_K }
-    static var activationType: GGMLType { .q8_K }
     static var blockBytes: Int { 144 }
-    static func unpackedBytes(count: Int) -> Int { KQuantRows.bytes(count: count) }
-    static func preparedBytes(count: Int) -> Int { PreparedQ8_K.bytes(count: count) }
-
-    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
-        KQuantRows.unpack(Self.self, row, into: scratch, count: count)
-    }
-
-    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
-        PreparedQ8_K.prepare(row, into: scratch, count: count)
-    }
 
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
         let blocks = count / 256

@@ -5,20 +5,9 @@ import GGUF
 /// sub-blocks, fused into eight accumulators with d·d_x. The minimums are one integer per
 /// block, fused into a scalar sum with −dmin·d_x (gcc and clang both contract
 /// `summs += dmin * …` into one FMA), added last to `hsum_float_8` of the accumulators.
-enum DotQ5_K: RowDotKernel, KQuantLevels {
+enum DotQ5_K: KQuantLevels {
     static var weightType: GGMLType { .q5_K }
-    static var activationType: GGMLType { .q8_K }
     static var blockBytes: Int { 176 }
-    static func unpackedBytes(count: Int) -> Int { KQuantRows.bytes(count: count) }
-    static func preparedBytes(count: Int) -> Int { PreparedQ8_K.bytes(count: count) }
-
-    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
-        KQuantRows.unpack(Self.self, row, into: scratch, count: count)
-    }
-
-    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
-        PreparedQ8_K.prepare(row, into: scratch, count: count)
-    }
 
     static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, count: Int) -> Float {
         let blocks = count / 256

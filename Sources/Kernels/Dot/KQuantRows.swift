@@ -1,9 +1,26 @@
+import GGUF
+
 /// How a q4_K or q5_K block keeps its levels.
-protocol KQuantLevels {
+protocol KQuantLevels: RowDotKernel {
     /// Bytes per block; d, dmin and the packed scales come first in every one.
     static var blockBytes: Int { get }
     /// The 64 levels of sub-blocks 2j and 2j+1 of `block`, as two runs of 32 bytes in value order.
     static func levels(_ block: UnsafeRawPointer, _ j: Int) -> (SIMD16<UInt16>, SIMD16<UInt16>)
+}
+
+extension KQuantLevels {
+    // q4_K and q5_K share the activation type and the row forms; their dots differ in the minimums.
+    static var activationType: GGMLType { .q8_K }
+    static func unpackedBytes(count: Int) -> Int { KQuantRows.bytes(count: count) }
+    static func preparedBytes(count: Int) -> Int { PreparedQ8_K.bytes(count: count) }
+
+    static func unpack(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) -> UnsafeRawPointer {
+        KQuantRows.unpack(Self.self, row, into: scratch, count: count)
+    }
+
+    static func prepare(_ row: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, count: Int) {
+        PreparedQ8_K.prepare(row, into: scratch, count: count)
+    }
 }
 
 /// The kernel form of q4_K and q5_K weight rows: per 256-value block 512 bytes of lane form,
