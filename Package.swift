@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], swiftSettings: hot),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "GGUF", "TestSupport"], swiftSettings: common),
