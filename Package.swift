@@ -34,15 +34,17 @@ let package = Package(
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: hot),
         // Turning logits into the next token: the composable sampler chain, seeded RNG, stop strings.
         .target(name: "Sampling", swiftSettings: hot),
+        // JSON values that keep key order, a strict parser, and writers (Go-compatible bytes for the store).
+        .target(name: "JSON", swiftSettings: common),
         // Ollama's on-disk model store (manifests, sha256 blobs), model names, Modelfiles.
         .target(name: "ModelStore", dependencies: [
-            "GGUF", .product(name: "Crypto", package: "swift-crypto"),
+            "GGUF", "JSON", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
-            "GGUF",
+            "GGUF", "JSON",
             "Tokenizer", "Engine", "Models", "Sampling", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
@@ -57,8 +59,9 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
-        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "GGUF", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: common),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
-        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "GGUF", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
     ]
 )

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import JSON
 import Engine
 import GGUF
 import Models
@@ -124,9 +125,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func printJSON(_ results: [Result]) {
-        let records = results.map { r -> JSON in
+        let records = results.map { r -> JSONValue in
             let (mean, sd) = rates(r)
-            return .object([
+            return .object(JSONObject([
                 ("model_filename", .string(r.model)), ("model_size", .int(r.size)), ("model_n_params", .int(r.params)),
                 ("n_batch", .int(batch)), ("n_threads", .int(threads)), ("n_prompt", .int(r.nPrompt)), ("n_gen", .int(r.nGen)),
                 ("avg_ns", .int(Int(r.samples.reduce(0, +) / UInt64(max(1, r.samples.count))))),
@@ -135,9 +136,9 @@ struct BenchCommand: ParsableCommand {
             ] + (r.experts.map { e in
                 [("expert_bytes_per_token", .double(e.perToken)), ("expert_bytes_total", .int(e.total)),
                  ("expert_fraction_expected", .double(e.expectedFraction))]
-            } ?? []))
+            } ?? [])))
         }
-        print(JSON.array(records).rendered(pretty: true))
+        print(JSONValue.array(records).text(pretty: true))
     }
 
     private func fixed(_ v: Double) -> String { String((v * 100).rounded() / 100).paddedDecimals(2) }

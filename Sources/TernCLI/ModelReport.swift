@@ -1,15 +1,16 @@
 import GGUF
+import JSON
 
 /// Renders a GGUF file for `tern show`: Ollama's sectioned text, or JSON.
 enum ModelReport {
     /// Arrays longer than this are elided in JSON unless asked for in full.
     static let arrayElisionLimit = 16
 
-    static func json(_ file: GGUFFile, fullArrays: Bool) -> JSON {
-        let metadata = file.metadata.map { entry -> (String, JSON) in
+    static func json(_ file: GGUFFile, fullArrays: Bool) -> JSONValue {
+        let metadata = file.metadata.map { entry -> (String, JSONValue) in
             (entry.key, typedValue(entry.value, fullArrays: fullArrays))
         }
-        let tensors = file.tensors.map { t -> JSON in
+        let tensors = file.tensors.map { t -> JSONValue in
             .object([("name", .string(t.name)), ("type", .string(t.type.name)),
                      ("shape", .array(t.shape.map { .int($0) })), ("offset", .int(t.offset)), ("size", .int(t.byteCount))])
         }
@@ -17,23 +18,23 @@ enum ModelReport {
             ("version", .int(Int(file.version))),
             ("alignment", .int(file.alignment)),
             ("data_offset", .int(file.dataOffset)),
-            ("metadata", .object(metadata)),
+            ("metadata", .object(JSONObject(metadata))),
             ("tensors", .array(tensors)),
             ("summary", summaryJSON(ModelSummary(file))),
         ])
     }
 
-    static func typedValue(_ value: GGUFValue, fullArrays: Bool) -> JSON {
+    static func typedValue(_ value: GGUFValue, fullArrays: Bool) -> JSONValue {
         guard case .array(let a) = value else {
             return .object([("type", .string(value.type.name)), ("value", rawValue(value))])
         }
-        var members: [(String, JSON)] = [("type", .string("array")), ("element_type", .string(a.elementType.name)),
+        var members: [(String, JSONValue)] = [("type", .string("array")), ("element_type", .string(a.elementType.name)),
                                          ("count", .int(a.count))]
         if fullArrays || a.count <= arrayElisionLimit { members.append(("value", rawArray(a))) }
-        return .object(members)
+        return .object(JSONObject(members))
     }
 
-    static func rawValue(_ value: GGUFValue) -> JSON {
+    static func rawValue(_ value: GGUFValue) -> JSONValue {
         switch value {
         case .uint8(let v): .int(Int(v))
         case .int8(let v): .int(Int(v))
@@ -41,9 +42,9 @@ enum ModelReport {
         case .int16(let v): .int(Int(v))
         case .uint32(let v): .int(Int(v))
         case .int32(let v): .int(Int(v))
-        case .uint64(let v): .uint(v)
+        case .uint64(let v): v <= UInt64(Int.max) ? .int(Int(v)) : .double(Double(v))
         case .int64(let v): .int(Int(v))
-        case .float32(let v): .float(v)
+        case .float32(let v): .float32(v)
         case .float64(let v): .double(v)
         case .bool(let v): .bool(v)
         case .string(let v): .string(v)
@@ -51,13 +52,13 @@ enum ModelReport {
         }
     }
 
-    static func rawArray(_ a: GGUFArray) -> JSON {
+    static func rawArray(_ a: GGUFArray) -> JSONValue {
         .array((0..<a.count).map { rawValue(a.element($0)) })
     }
 
-    static func summaryJSON(_ s: ModelSummary) -> JSON {
-        func opt(_ v: Int?) -> JSON { v.map { .int($0) } ?? .null }
-        func opt(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
+    static func summaryJSON(_ s: ModelSummary) -> JSONValue {
+        func opt(_ v: Int?) -> JSONValue { v.map { .int($0) } ?? .null }
+        func opt(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
         return .object([
             ("architecture", opt(s.architecture)),
             ("name", opt(s.name)),
@@ -125,11 +126,11 @@ enum ModelReport {
                 let s = raw.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
                 return s.count > 80 ? String(s.prefix(77)) + "..." : s
             }
-            return rawValue(value).rendered()
+            return rawValue(value).text()
         }
         let shown = (0..<min(a.count, 3)).map { i -> String in
             if case .string(let s) = a.element(i) { return s }
-            return rawValue(a.element(i)).rendered()
+            return rawValue(a.element(i)).text()
         }
         let more = a.count > 3 ? " ...+\(a.count - 3) more" : ""
         return "[" + shown.joined(separator: " ") + more + "]"

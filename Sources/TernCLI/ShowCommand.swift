@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import GGUF
 
 /// `tern show FILE.gguf`: what a model file holds, from its header alone.
@@ -25,7 +26,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let file = try failing { try GGUFFile(path: model) }
         if json {
-            print(ModelReport.json(file, fullArrays: full).rendered(pretty: true))
+            print(ModelReport.json(file, fullArrays: full).text(pretty: true))
         } else {
             print(ModelReport.text(file, metadata: verbose, tensors: tensors), terminator: "")
         }

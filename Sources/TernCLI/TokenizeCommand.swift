@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Foundation
 import Tokenizer
 
@@ -43,8 +44,8 @@ struct TokenizeCommand: ParsableCommand {
         }
         let ids = tokenizer.encode(bytes, addSpecial: true, parseSpecial: !noSpecial)
         if json {
-            let pieces = ids.map { JSON.string(String(decoding: tokenizer.piece($0), as: UTF8.self)) }
-            print(JSON.object([("ids", .array(ids.map { .int(Int($0)) })), ("pieces", .array(pieces))]).rendered())
+            let pieces = ids.map { JSONValue.string(String(decoding: tokenizer.piece($0), as: UTF8.self)) }
+            print(JSONValue.object([("ids", .array(ids.map { .int(Int($0)) })), ("pieces", .array(pieces))]).text())
         } else {
             print(ids.map(String.init).joined(separator: " "))
         }

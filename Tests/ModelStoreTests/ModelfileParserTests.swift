@@ -1,3 +1,4 @@
+import JSON
 import ModelStore
 import Testing
 

@@ -1,5 +1,6 @@
 @testable import Engine
 @testable import TernCLI
+import JSON
 import Testing
 
 @Suite("Ollama-style output")
@@ -34,8 +35,8 @@ struct OllamaFormatTests {
     }
 
     @Test func jsonEscapesAndKeepsKeyOrder() {
-        let v = JSON.object([("b", .string("a\"b\\c\n\u{1}")), ("a", .array([.int(1), .float(0.5), .bool(true), .null]))])
-        #expect(v.rendered() == #"{"b":"a\"b\\c\n\u0001","a":[1,0.5,true,null]}"#)
+        let v = JSONValue.object([("b", .string("a\"b\\c\n\u{1}")), ("a", .array([.int(1), .float32(0.5), .bool(true), .null]))])
+        #expect(v.text() == #"{"b":"a\"b\\c\n\u0001","a":[1,0.5,true,null]}"#)
     }
 
     @Test func byteSizesAndParameterCounts() {

@@ -1,3 +1,4 @@
+import JSON
 /// What to build a model from (`/api/create` at library level, §5.9): a base, and the layers a
 /// Modelfile or the request's structured fields add or replace.
 public struct ModelRecipe: Sendable, Equatable {

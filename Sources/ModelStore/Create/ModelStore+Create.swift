@@ -1,3 +1,4 @@
+import JSON
 import Synchronization
 
 extension ModelStore {
@@ -50,7 +51,7 @@ extension ModelStore {
         }
         if !parameters.isEmpty {
             layers.remove(MediaType.params)
-            try layers.add(MediaType.params, GoJSONEncoder.encode(.object(parameters)), to: blobs)
+            try layers.add(MediaType.params, GoJSONEncoder.encode(.object(JSONObject(parameters))), to: blobs)
         }
         if !recipe.messages.isEmpty {
             layers.remove(MediaType.messages)

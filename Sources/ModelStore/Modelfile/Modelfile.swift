@@ -1,3 +1,4 @@
+import JSON
 /// A parsed Modelfile (§4): what `ollama create` would send to the server, with PARAMETERs
 /// already typed as Ollama types them.
 public struct Modelfile: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import JSON
 /// `ollama show --modelfile` (§4.6): a Modelfile that rebuilds the model from its blobs.
 public enum ModelfileRenderer {
     /// The template Ollama shows for a model without a template layer.

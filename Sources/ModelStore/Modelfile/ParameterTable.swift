@@ -1,3 +1,4 @@
+import JSON
 /// Ollama's option table (§1.5) as Modelfile PARAMETERs see it: each name's type, and the legacy
 /// names that are accepted with a warning and dropped.
 public enum ParameterTable {

@@ -1,3 +1,4 @@
+import JSON
 /// One entry of a manifest: a blob and what it holds.
 public struct Layer: Hashable, Sendable {
     public var mediaType: String

@@ -1,3 +1,4 @@
+import JSON
 /// The config blob (`application/vnd.docker.container.image.v1+json`): Ollama's `ConfigV2`,
 /// each property the camel-case form of its JSON key (`model_family` → `modelFamily`).
 /// `modelType` feeds `details.parameter_size` and `fileType` `details.quantization_level`.

@@ -1,3 +1,4 @@
+import JSON
 /// One Modelfile MESSAGE: a conversation turn placed before every chat.
 public struct ModelMessage: Hashable, Sendable {
     public var role: String

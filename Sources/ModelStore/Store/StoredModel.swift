@@ -1,3 +1,4 @@
+import JSON
 /// Everything a model's manifest points at, read and decoded: what `/api/show`, the Modelfile
 /// renderer and the scheduler need. Text layers are read whole (they are small); the weights are
 /// only located.
@@ -71,7 +72,7 @@ extension ModelStore {
         guard let object = (try? JSONParser.parse(bytes))?.objectValue else {
             throw .corruptLayer(path: blobs.path(for: layer.digest), reason: "params are not a JSON object")
         }
-        return object
+        return object.dictionary
     }
 
     private func text(of layer: Layer) throws(ModelStoreError) -> String {

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A fresh directory under /tmp for one test, removed with everything in it when released.

@@ -1,3 +1,4 @@
+import JSON
 import GGUF
 
 /// Small valid GGUF files for store tests: the header is what the store reads.

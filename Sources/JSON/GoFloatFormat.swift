@@ -2,15 +2,15 @@
 /// round-tripping digits that Swift's `description` already produces. Needed so that the params
 /// and config blobs Tern writes have the bytes Go's encoder would write, and so that
 /// `show --modelfile` prints numbers as Ollama does.
-struct GoFloatFormat {
+public struct GoFloatFormat {
     /// Significant digits without leading or trailing zeros ("" for zero).
     let digits: [UInt8]
     /// The decimal point's position relative to the first digit: value = 0.d₁d₂… × 10^decimalPoint.
     let decimalPoint: Int
     let negative: Bool
 
-    init(_ value: Float) { self.init(shortest: value.description) }
-    init(_ value: Double) { self.init(shortest: value.description) }
+    public init(_ value: Float) { self.init(shortest: value.description) }
+    public init(_ value: Double) { self.init(shortest: value.description) }
 
     /// Parses Swift's shortest form: "0.7", "1e-05", "100.0", "1.2345e+16", "-0.0".
     private init(shortest text: String) {
@@ -75,7 +75,7 @@ struct GoFloatFormat {
 
     /// What `fmt.Sprint` (`%v`) prints: Go's shortest `%g`, exponential when the decimal exponent
     /// is below -4 or at least 6 ("1e-05", "1e+06"), fixed otherwise ("0.7", "8192").
-    var general: String {
+    public var general: String {
         let exp = decimalPoint - 1
         return !isZero && (exp < -4 || exp >= 6) ? exponential : fixed
     }
@@ -93,11 +93,11 @@ struct GoFloatFormat {
         return s
     }
 
-    static func json(_ value: Float) -> String {
+    public static func json(_ value: Float) -> String {
         GoFloatFormat(value).json(magnitudeBelow1e6: abs(value) < Float(1e-6), atLeast1e21: abs(value) >= Float(1e21))
     }
 
-    static func json(_ value: Double) -> String {
+    public static func json(_ value: Double) -> String {
         GoFloatFormat(value).json(magnitudeBelow1e6: abs(value) < 1e-6, atLeast1e21: abs(value) >= 1e21)
     }
 }

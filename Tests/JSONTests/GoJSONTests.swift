@@ -1,4 +1,4 @@
-@testable import ModelStore
+@testable import JSON
 import Testing
 
 @Suite("JSON as Go writes it")

@@ -1,7 +1,8 @@
-/// A JSON value as Ollama's Go code reads and writes the store's small JSON blobs (params,
-/// messages, config). Objects are Go maps: unordered here, keys sorted when encoded. Numbers keep
-/// the distinction Go makes when encoding: integers print as integers, a `float32` option prints
-/// with float32's shortest digits (`0.7`, not `0.699999988079071`), other numbers as float64.
+/// A JSON value: what the API reads from requests and writes in responses, and what the store's
+/// small blobs (params, messages, config) hold. Objects keep their key order (`JSONObject`); the
+/// Go-compatible writer sorts keys as Go does for maps. Numbers keep the distinction Go makes when
+/// encoding: integers print as integers, a `float32` prints with float32's shortest digits (`0.7`,
+/// not `0.699999988079071`), other numbers as float64.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -10,13 +11,13 @@ public enum JSONValue: Sendable, Equatable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The payload when the value has that case, else nil.
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-    public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
+    public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
 
     /// The value as an integer when it is one exactly (a whole float counts, as Go's decoder
     /// turns every number into a float64 before an int field takes it).

@@ -2,19 +2,23 @@
 public struct JSONError: Error, Equatable, CustomStringConvertible {
     public var offset: Int
     public var message: String
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
     public var description: String { "invalid JSON at byte \(offset): \(message)" }
 }
 
-/// A strict RFC 8259 reader for the store's JSON blobs and manifests. Integer literals that fit
-/// become `.int` (manifest sizes must stay exact); every other number becomes `.double`.
-/// Duplicate keys keep the last value, as Go's decoder does.
-struct JSONParser {
+/// A strict RFC 8259 reader for request bodies, manifests and the store's JSON blobs. Integer
+/// literals that fit become `.int` (manifest sizes must stay exact); every other number becomes
+/// `.double`. Object keys keep their order; a duplicate key keeps the last value, as Go's decoder does.
+public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
     private static let maxDepth = 512
 
-    static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value()
@@ -62,7 +66,7 @@ struct JSONParser {
     private mutating func object() throws(JSONError) -> JSONValue {
         try enter()
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1

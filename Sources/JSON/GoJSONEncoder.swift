@@ -1,5 +1,5 @@
 /// A JSON node for writing: Go structs keep their field order, Go maps sort their keys.
-indirect enum GoJSON {
+public indirect enum GoJSON {
     case value(JSONValue)
     /// A struct's fields in declaration order; nil values are `omitempty` fields left out.
     case structure([(key: String, value: GoJSON?)])
@@ -9,15 +9,15 @@ indirect enum GoJSON {
 /// Writes JSON byte for byte as Go's `json.NewEncoder(w).Encode(v)` does: compact, HTML-safe
 /// escaping of `<`, `>`, `&`, U+2028 and U+2029, map keys sorted, and a trailing newline.
 /// Identical bytes give identical digests, so a model created by Tern and by Ollama dedupes.
-enum GoJSONEncoder {
-    static func encode(_ node: GoJSON) -> [UInt8] {
+public enum GoJSONEncoder {
+    public static func encode(_ node: GoJSON) -> [UInt8] {
         var out: [UInt8] = []
         write(node, into: &out)
         out.append(0x0A)
         return out
     }
 
-    static func encode(_ value: JSONValue) -> [UInt8] { encode(.value(value)) }
+    public static func encode(_ value: JSONValue) -> [UInt8] { encode(.value(value)) }
 
     private static func write(_ node: GoJSON, into out: inout [UInt8]) {
         switch node {
@@ -61,11 +61,11 @@ enum GoJSONEncoder {
     }
 
     /// Go sorts map keys by their bytes.
-    static func goLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    public static func goLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for scalar in s.unicodeScalars {
             switch scalar.value {
