@@ -42,7 +42,9 @@ public struct Generator {
     }
 
     /// Generates from `prompt`; `emit` receives each text piece and returns false to cancel.
-    public func generate(prompt: [TokenID], emit: (String) -> Bool) throws -> GenerationStats {
+    /// `onToken` sees every sampled token id (before its text, which may be held back) and returns
+    /// false to cancel, so a caller can stop within one token and keep the ids (Ollama's `context`).
+    public func generate(prompt: [TokenID], emit: (String) -> Bool, onToken: (TokenID) -> Bool = { _ in true }) throws -> GenerationStats {
         let start = Clock.now()
         var stats = GenerationStats()
         var sampling = options.sampling
@@ -73,6 +75,10 @@ public struct Generator {
                 break
             }
             stats.generatedTokens += 1
+            guard onToken(next) else {
+                stats.doneReason = .cancelled
+                break
+            }
             let out = stops.append(detokenizer.append(next))
             if !out.text.isEmpty, !emit(out.text) {
                 stats.doneReason = .cancelled
