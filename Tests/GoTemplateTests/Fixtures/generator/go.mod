@@ -1,0 +1,3 @@
+module gotemplatefixtures
+
+go 1.19
