@@ -69,10 +69,8 @@ struct Lexer {
 
     // MARK: - Emitting
 
+    /// Tokens start at increasing offsets, so counting continues from the previous one.
     private mutating func line(at offset: Int) -> Int {
-        if offset < scannedUpTo { // only happens for tokens that restart earlier; recount
-            return 1 + input[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        }
         for i in scannedUpTo..<offset where input[i] == 0x0A { lineAtStart += 1 }
         scannedUpTo = offset
         return lineAtStart
