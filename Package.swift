@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Sampling", swiftSettings: hot),
         // JSON values that keep key order, a strict parser, and writers (Go-compatible bytes for the store).
         .target(name: "JSON", swiftSettings: common),
+        // Chat templates: the Jinja subset HF transformers renders GGUF `tokenizer.chat_template`s with.
+        .target(name: "Jinja", dependencies: ["JSON"], swiftSettings: common),
         // Ollama's Modelfile TEMPLATE language: a Go text/template interpreter and Ollama's prompt rendering.
         .target(name: "GoTemplate", dependencies: ["JSON"], swiftSettings: common),
         // Ollama's on-disk model store (manifests, sha256 blobs), model names, Modelfiles.
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: common),
+        .testTarget(name: "JinjaTests", dependencies: ["Jinja", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
