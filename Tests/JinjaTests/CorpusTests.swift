@@ -14,7 +14,7 @@ struct CorpusTests {
 
     @Test func fixtureCoversEveryTemplate() throws {
         let fixture = try Self.fixture.get()
-        #expect(fixture.templates.count >= 19)
+        #expect(fixture.templates.count >= 28)
         #expect(Set(fixture.cases.map(\.template)) == Set(fixture.templates.keys))
         #expect(fixture.cases.count == fixture.templates.count * fixture.contexts.count * 2)
     }
