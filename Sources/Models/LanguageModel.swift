@@ -7,6 +7,10 @@ public protocol LanguageModel: AnyObject, Sendable {
     var vocabularySize: Int { get }
     /// The context length the model was trained for (`<arch>.context_length`).
     var trainedContextLength: Int { get }
+    /// Width of the hidden state, and so of an embedding (`<arch>.embedding_length`).
+    var embeddingLength: Int { get }
+    /// The pooling the file declares (`<arch>.pooling_type`); nil for generative models, which declare none.
+    var declaredPooling: PoolingType? { get }
     /// A fresh sequence state (KV cache and buffers) for up to `contextSize` tokens, processing
     /// prompts in chunks of at most `batchSize` tokens on `pool`'s threads, with the KV cache in
     /// `cacheType`. Throws when the architecture cannot keep its cache in that type.
@@ -14,6 +18,10 @@ public protocol LanguageModel: AnyObject, Sendable {
     /// Runs `tokens` at the state's next positions, appending them to its cache. Returns the
     /// logits of the last token, or of every token when `allLogits` (row-major, vocab per row).
     func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float>
+    /// Runs `tokens` as `forward` does (causally, in chunks of the batch size) and pools the final
+    /// hidden states (after the output norm, before the output head) into one un-normalized vector
+    /// of `embeddingLength` values. Throws `unsupportedPooling` for `.none` and `.rank`.
+    func embed(_ tokens: [Int32], state: ModelState, pooling: PoolingType) throws(ModelError) -> [Float]
 }
 
 extension LanguageModel {

@@ -10,6 +10,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case badHyperparameter(key: String, reason: String)
     case promptTooLong(tokens: Int, context: Int)
     case unsupportedCacheType(String, reason: String)
+    case unsupportedPooling(PoolingType, reason: String)
     case metadata(GGUFError)
 
     public var description: String {
@@ -21,6 +22,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .badHyperparameter(let k, let r): "key \(k): \(r)"
         case .promptTooLong(let t, let c): "prompt of \(t) tokens does not fit the context of \(c) tokens (raise num_ctx)"
         case .unsupportedCacheType(let t, let r): "KV cache type \(t): \(r)"
+        case .unsupportedPooling(let p, let r): "pooling \(p) is not supported: \(r)"
         case .metadata(let e): e.description
         }
     }

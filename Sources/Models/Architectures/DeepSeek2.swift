@@ -5,7 +5,7 @@ import Kernels
 /// compressed cache (`LatentAttention`), then a SiLU-gated FFN in the first
 /// `leading_dense_block_count` blocks and a mixture of experts with shared experts in the rest
 /// (`MixtureOfExperts`); the LM head is `output.weight`, or the token embedding when tied.
-final class DeepSeek2: LanguageModel, MoEStatistics {
+final class DeepSeek2: HiddenStateModel, MoEStatistics {
     static let ggufNames = ["deepseek2"]
 
     enum FeedForward: Sendable {
@@ -28,6 +28,7 @@ final class DeepSeek2: LanguageModel, MoEStatistics {
     let output: WeightMatrix
     let layers: [Layer]
     let trainedContextLength: Int
+    let declaredPooling: PoolingType?
     var vocabularySize: Int { output.rows }
 
     init(file: GGUFFile) throws(ModelError) {
@@ -36,6 +37,7 @@ final class DeepSeek2: LanguageModel, MoEStatistics {
         dim = try hp.int("embedding_length")
         eps = try hp.float("attention.layer_norm_rms_epsilon")
         trainedContextLength = try hp.int("context_length")
+        declaredPooling = try PoolingType.declared(by: hp)
         mla = try MLAConfig(hp)
         let blocks = try hp.int("block_count")
         let leadingDense = try hp.int("leading_dense_block_count", default: 0)
@@ -86,28 +88,7 @@ final class DeepSeek2: LanguageModel, MoEStatistics {
         return ModelState(contextSize: contextSize, batchSize: batchSize, cache: cache, pool: pool)
     }
 
-    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
-        guard state.position + tokens.count <= state.contextSize else {
-            throw .promptTooLong(tokens: state.position + tokens.count, context: state.contextSize)
-        }
-        for t in tokens where t < 0 || Int(t) >= embedding.rows {
-            throw .badHyperparameter(key: "token", reason: "id \(t) is outside the vocabulary of \(embedding.rows)")
-        }
-        let vocab = vocabularySize
-        let logits = state.scratch.buffer("logits", (allLogits ? tokens.count : 1) * vocab)
-        var done = 0
-        while done < tokens.count {
-            let n = min(state.batchSize, tokens.count - done)
-            let last = done + n == tokens.count
-            let rows = allLogits ? 0..<n : last ? (n - 1)..<n : 0..<0
-            step(Array(tokens[done..<done + n]), state: state, logitsFor: rows, into: allLogits ? logits + done * vocab : logits)
-            done += n
-        }
-        return UnsafeMutableBufferPointer(start: logits, count: (allLogits ? tokens.count : 1) * vocab)
-    }
-
-    /// One batch through every block, then logits for the rows in `logitsFor`.
-    private func step(_ tokens: [Int32], state: ModelState, logitsFor: Range<Int>, into logits: UnsafeMutablePointer<Float>) {
+    func runBlocks(_ tokens: [Int32], state: ModelState) -> UnsafeMutablePointer<Float> {
         let n = tokens.count, s = state.scratch
         let x = s.buffer("x", n * dim), xn = s.buffer("xn", n * dim), out = s.buffer("blockOut", n * dim)
         for (t, id) in tokens.enumerated() { MatMul.dequantizeRow(embedding, Int(id), into: x + t * dim) }
@@ -123,14 +104,6 @@ final class DeepSeek2: LanguageModel, MoEStatistics {
             Elementwise.add(x, out, count: n * dim)
         }
         state.position += n
-        guard !logitsFor.isEmpty else { return }
-        normRows(x + logitsFor.lowerBound * dim, outputNorm, logitsFor.count, into: xn)
-        MatMul.multiply(output, xn, tokens: logitsFor.count, into: logits, pool: state.pool, scratch: state.matmul)
-    }
-
-    private func normRows(_ x: UnsafePointer<Float>, _ w: [Float], _ rows: Int, into out: UnsafeMutablePointer<Float>) {
-        w.withUnsafeBufferPointer { g in
-            for t in 0..<rows { Elementwise.rmsNorm(x + t * dim, weight: g.baseAddress!, eps: eps, count: dim, into: out + t * dim) }
-        }
+        return x
     }
 }

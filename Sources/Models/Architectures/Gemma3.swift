@@ -50,6 +50,6 @@ enum Gemma3 {
             dim: c.dim, eps: c.eps, embedding: try w.matrix("token_embd.weight", rows: vocab, cols: c.dim),
             embeddingScale: Float(c.dim).squareRoot(), outputNorm: try w.vector("output_norm.weight", count: c.dim),
             output: try c.outputMatrix(&w, vocab: vocab), layers: layers, activation: .geluTanh,
-            trainedContextLength: c.contextLength)
+            trainedContextLength: c.contextLength, declaredPooling: c.pooling)
     }
 }

@@ -6,6 +6,7 @@ import Kernels
 struct DenseConfig {
     let dim: Int, layers: Int, heads: Int, kvHeads: Int, keyDim: Int, valueDim: Int
     let feedForward: Int, eps: Float, contextLength: Int
+    let pooling: PoolingType?
     var rope: RopeConfig
 
     init(_ hp: Hyperparameters, ropeMode: RopeConfig.Mode) throws(ModelError) {
@@ -18,6 +19,7 @@ struct DenseConfig {
         feedForward = try hp.int("feed_forward_length")
         eps = try hp.float("attention.layer_norm_rms_epsilon")
         contextLength = try hp.int("context_length")
+        pooling = try PoolingType.declared(by: hp)
         rope = RopeConfig(mode: ropeMode, dimensions: try hp.int("rope.dimension_count", default: keyDim),
                           freqBase: try hp.float("rope.freq_base", default: 10_000))
         guard heads > 0, kvHeads > 0, heads % kvHeads == 0 else {
@@ -60,6 +62,6 @@ struct DenseConfig {
         return DenseDecoder(dim: dim, eps: eps, embedding: embedding, embeddingScale: nil,
                             outputNorm: try w.vector("output_norm.weight", count: dim),
                             output: try outputMatrix(&w, vocab: vocab), layers: built, activation: .silu,
-                            trainedContextLength: contextLength)
+                            trainedContextLength: contextLength, declaredPooling: pooling)
     }
 }

@@ -5,7 +5,7 @@ import Kernels
 /// residual → RMSNorm → gated FFN → residual. Architectures differ in the pieces they switch on
 /// (QKV biases, QK-norm, post-norms, embedding scale, activation, sliding windows), all held here
 /// as data so each architecture file is just its configuration and tensor names.
-final class DenseDecoder: LanguageModel, @unchecked Sendable {
+final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
     struct Layer {
         var attnNorm: [Float]
         var wq: WeightMatrix, wk: WeightMatrix, wv: WeightMatrix, wo: WeightMatrix
@@ -31,9 +31,11 @@ final class DenseDecoder: LanguageModel, @unchecked Sendable {
     let activation: Activation
     let vocabularySize: Int
     let trainedContextLength: Int
+    let declaredPooling: PoolingType?
 
     init(dim: Int, eps: Float, embedding: WeightMatrix, embeddingScale: Float?, outputNorm: [Float],
-         output: WeightMatrix, layers: [Layer], activation: Activation, trainedContextLength: Int) {
+         output: WeightMatrix, layers: [Layer], activation: Activation, trainedContextLength: Int,
+         declaredPooling: PoolingType?) {
         self.dim = dim
         self.eps = eps
         self.embedding = embedding
@@ -44,6 +46,7 @@ final class DenseDecoder: LanguageModel, @unchecked Sendable {
         self.activation = activation
         vocabularySize = output.rows
         self.trainedContextLength = trainedContextLength
+        self.declaredPooling = declaredPooling
     }
 
     func makeCache(contextSize: Int, type: KVCacheType) throws(ModelError) -> KVCache {
@@ -58,32 +61,7 @@ final class DenseDecoder: LanguageModel, @unchecked Sendable {
         ModelState(contextSize: contextSize, batchSize: batchSize, cache: try makeCache(contextSize: contextSize, type: cacheType), pool: pool)
     }
 
-    func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
-        guard state.position + tokens.count <= state.contextSize else {
-            throw .promptTooLong(tokens: state.position + tokens.count, context: state.contextSize)
-        }
-        for t in tokens where t < 0 || Int(t) >= embedding.rows {
-            throw .badHyperparameter(key: "token", reason: "id \(t) is outside the vocabulary of \(embedding.rows)")
-        }
-        let outRows = allLogits ? tokens.count : 1
-        let logits = state.scratch.buffer("logits", outRows * vocabularySize)
-        var done = 0
-        while done < tokens.count {
-            let n = min(state.batchSize, tokens.count - done)
-            let chunk = Array(tokens[done..<done + n])
-            let last = done + n == tokens.count
-            if allLogits {
-                step(chunk, state: state, logitsFor: 0..<n, into: logits + done * vocabularySize)
-            } else {
-                step(chunk, state: state, logitsFor: last ? (n - 1)..<n : 0..<0, into: logits)
-            }
-            done += n
-        }
-        return UnsafeMutableBufferPointer(start: logits, count: outRows * vocabularySize)
-    }
-
-    /// One batch: every layer over `tokens`, then logits for the rows in `logitsFor`.
-    private func step(_ tokens: [Int32], state: ModelState, logitsFor: Range<Int>, into logits: UnsafeMutablePointer<Float>) {
+    func runBlocks(_ tokens: [Int32], state: ModelState) -> UnsafeMutablePointer<Float> {
         let n = tokens.count, p0 = state.position
         let pool = state.pool, s = state.scratch, mm = state.matmul
         let x = s.buffer("x", n * dim)
@@ -138,16 +116,7 @@ final class DenseDecoder: LanguageModel, @unchecked Sendable {
             Elementwise.add(x, proj, count: n * dim)
         }
         state.position += n
-        guard !logitsFor.isEmpty else { return }
-        let rows = logitsFor.count
-        normRows(x + logitsFor.lowerBound * dim, outputNorm, rows, into: xn)
-        MatMul.multiply(output, xn, tokens: rows, into: logits, pool: pool, scratch: mm)
-    }
-
-    private func normRows(_ x: UnsafePointer<Float>, _ w: [Float], _ rows: Int, into out: UnsafeMutablePointer<Float>) {
-        w.withUnsafeBufferPointer { wp in
-            for t in 0..<rows { Elementwise.rmsNorm(x + t * dim, weight: wp.baseAddress!, eps: eps, count: dim, into: out + t * dim) }
-        }
+        return x
     }
 
     private func normInPlace(_ x: UnsafeMutablePointer<Float>, _ w: [Float], _ count: Int) {
