@@ -20,6 +20,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // L0: the file format. No Foundation: it parses untrusted files with every check kept on.
@@ -44,8 +47,17 @@ let package = Package(
         .target(name: "ModelStore", dependencies: [
             "GGUF", "JSON", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: common),
+        // The Ollama wire format: request decoding with Ollama's error texts, response shapes, durations.
+        .target(name: "OllamaAPI", dependencies: ["JSON"], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
+        // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
+        .target(name: "Server", dependencies: [
+            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: common),
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
             "GGUF", "JSON",

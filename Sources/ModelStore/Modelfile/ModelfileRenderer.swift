@@ -46,7 +46,7 @@ public enum ModelfileRenderer {
 
     /// A parameter value as Go's `%v` prints the decoded JSON, except that whole numbers are
     /// printed as integers (Go prints 1e+06 for num_ctx 1000000, which PARAMETER cannot read back).
-    static func goText(_ value: JSONValue) -> String {
+    public static func goText(_ value: JSONValue) -> String {
         switch value {
         case .null: return "<nil>"
         case .bool(let b): return b ? "true" : "false"

@@ -1,0 +1,124 @@
+import Engine
+import Sampling
+import Models
+import Logging
+import GGUF
+import JSON
+import ModelStore
+import OllamaAPI
+import Synchronization
+
+/// What the API needs to know about a stored model: its layers, details and capabilities, and its
+/// GGUF header facts. Headers are read once per weights blob and cached (they are immutable).
+struct CatalogEntry: Sendable {
+    var stored: StoredModel
+    var details: ModelDetails
+    var capabilities: [String]
+    /// The GGUF's Jinja chat template, when it has one.
+    var chatTemplate: String?
+    /// `<arch>.pooling_type` when the GGUF declares one: an embedding model.
+    var poolingType: Int?
+    var modelInfo: JSONObject
+    var tensors: [GGUFTensorInfo]
+
+    var name: String { stored.name.displayShortest }
+}
+
+final class ModelCatalog: Sendable {
+    let store: ModelStore
+    private let headers = Mutex<[String: HeaderFacts]>([:])
+
+    init(store: ModelStore) { self.store = store }
+
+    /// Parses a request's model name; 400 `invalid model name` when it cannot be one.
+    static func parse(_ text: String) throws(APIError) -> ModelName {
+        do throws(ModelNameError) { return try ModelName(parsing: text) } catch { throw .invalidModelName }
+    }
+
+    /// The model `text` names; 404 `model 'text' not found` when absent.
+    func entry(_ text: String) throws(APIError) -> CatalogEntry {
+        let name = try Self.parse(text)
+        let stored: StoredModel
+        do throws(ModelStoreError) { stored = try store.model(name) } catch {
+            if case .modelNotFound = error { throw .modelNotFound(text) }
+            throw .serverError(error.description)
+        }
+        return try entry(for: stored)
+    }
+
+    func entry(for stored: StoredModel) throws(APIError) -> CatalogEntry {
+        var details = ModelDetails()
+        details.parentModel = stored.parentModel
+        details.format = stored.config.modelFormat.isEmpty ? "gguf" : stored.config.modelFormat
+        details.family = stored.config.modelFamily
+        details.families = stored.config.modelFamilies
+        details.parameterSize = stored.config.modelType
+        details.quantizationLevel = stored.config.fileType
+        guard let path = stored.modelPath else {
+            return CatalogEntry(stored: stored, details: details, capabilities: [], chatTemplate: nil, poolingType: nil,
+                                modelInfo: [:], tensors: [])
+        }
+        let facts = try header(path)
+        var capabilities: [String] = []
+        capabilities.append(facts.poolingType == nil ? "completion" : "embedding")
+        let template = stored.template ?? facts.chatTemplate ?? ""
+        if template.contains(".Tools") || (stored.template == nil && (template.contains("tools") || template.contains("tool_call"))) {
+            capabilities.append("tools")
+        }
+        if template.contains(".Suffix") { capabilities.append("insert") }
+        if (template.contains("<think>") && template.contains("</think>")) || template.contains(".Thinking") {
+            capabilities.append("thinking")
+        }
+        return CatalogEntry(stored: stored, details: details, capabilities: capabilities, chatTemplate: facts.chatTemplate,
+                            poolingType: facts.poolingType, modelInfo: facts.modelInfo, tensors: facts.tensors)
+    }
+
+    private func header(_ path: String) throws(APIError) -> HeaderFacts {
+        if let cached = headers.withLock({ $0[path] }) { return cached }
+        let facts: HeaderFacts
+        do { facts = HeaderFacts(try GGUFFile(path: path)) } catch {
+            throw .serverError("model weights \(path) are not a readable GGUF file: \(error)")
+        }
+        headers.withLock { $0[path] = facts }
+        return facts
+    }
+}
+
+/// The parts of a GGUF header the API reports.
+struct HeaderFacts: Sendable {
+    var chatTemplate: String?
+    var poolingType: Int?
+    /// `model_info` (spec §1.4.6): the metadata without `general.name` and the chat template.
+    var modelInfo: JSONObject
+    var tensors: [GGUFTensorInfo]
+
+    init(_ file: GGUFFile) {
+        chatTemplate = file["tokenizer.chat_template"]?.stringValue
+        let arch = file.architecture ?? ""
+        poolingType = file["\(arch).pooling_type"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
+        var info = JSONObject()
+        for entry in file.metadata where entry.key != "general.name" && entry.key != "tokenizer.chat_template" {
+            info[entry.key] = Self.json(entry.value)
+        }
+        modelInfo = info
+        tensors = file.tensors
+    }
+
+    static func json(_ value: GGUFValue) -> JSONValue {
+        switch value {
+        case .uint8(let v): .int(Int(v))
+        case .int8(let v): .int(Int(v))
+        case .uint16(let v): .int(Int(v))
+        case .int16(let v): .int(Int(v))
+        case .uint32(let v): .int(Int(v))
+        case .int32(let v): .int(Int(v))
+        case .uint64(let v): v <= UInt64(Int.max) ? .int(Int(v)) : .double(Double(v))
+        case .int64(let v): .int(Int(v))
+        case .float32(let v): .float32(v)
+        case .float64(let v): .double(v)
+        case .bool(let v): .bool(v)
+        case .string(let v): .string(v)
+        case .array(let a): .array((0..<a.count).map { json(a.element($0)) })
+        }
+    }
+}

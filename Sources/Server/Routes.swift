@@ -1,0 +1,49 @@
+import JSON
+import Engine
+import Sampling
+import Models
+import ModelStore
+import Logging
+import GGUF
+import HTTPTypes
+import Hummingbird
+import OllamaAPI
+
+/// The route table (spec §1.1): exact paths, `/api/blobs/:digest`; an unknown path answers
+/// `404 page not found`, a known path with the wrong method `405 method not allowed`, as Go's mux does.
+struct Routes: Sendable {
+    typealias Handler = @Sendable (Request, TernContext) async throws -> Response
+    private let table: [String: [HTTPRequest.Method: Handler]]
+    private let blobHandlers: [HTTPRequest.Method: @Sendable (Request, TernContext, String) async throws -> Response]
+
+    init(_ api: API) {
+        let handlers: [String: [HTTPRequest.Method: Handler]] = [
+            "/": [.get: api.root, .head: api.root],
+            "/api/version": [.get: api.version, .head: api.version],
+            "/api/tags": [.get: api.tags, .head: api.tags],
+            "/api/ps": [.get: api.ps],
+            "/api/show": [.post: api.show],
+            "/api/generate": [.post: api.generate],
+            "/api/chat": [.post: api.chat],
+            "/api/embed": [.post: api.embed],
+            "/api/embeddings": [.post: api.embeddings],
+            "/api/create": [.post: api.create],
+            "/api/copy": [.post: api.copy],
+            "/api/delete": [.delete: api.delete],
+        ]
+        table = handlers
+        blobHandlers = [.head: api.blobExists, .post: api.uploadBlob]
+    }
+
+    func respond(_ request: Request, _ context: TernContext) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/api/blobs/") {
+            let digest = String(path.dropFirst("/api/blobs/".count))
+            guard let handler = blobHandlers[request.method] else { return HTTPResponses.text("405 method not allowed", status: .methodNotAllowed) }
+            return try await handler(request, context, digest)
+        }
+        guard let methods = table[path] else { return HTTPResponses.text("404 page not found", status: .notFound) }
+        guard let handler = methods[request.method] else { return HTTPResponses.text("405 method not allowed", status: .methodNotAllowed) }
+        return try await handler(request, context)
+    }
+}

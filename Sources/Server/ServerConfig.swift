@@ -1,0 +1,75 @@
+import JSON
+import Engine
+import Sampling
+import Models
+import ModelStore
+import Logging
+import GGUF
+import OllamaAPI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tern serve`'s settings, read from the environment (spec §6.1 with TERN_ names; each Ollama
+/// name is honoured when the TERN_ one is unset, so a deployment switches by swapping the binary).
+public struct ServerConfig: Sendable {
+    public var host = HostAddress()
+    public var modelsRoot: String
+    /// Extra CORS origins (`*` wildcards allowed), on top of the built-in local ones.
+    public var origins: [String] = []
+    public var keepAlive = KeepAlive.defaultValue
+    /// 0 = automatic (3 on a CPU-only machine, as Ollama).
+    public var maxLoadedModels = 3
+    public var numParallel = 1
+    public var maxQueue = 512
+    /// Default `num_ctx` when neither the request nor the Modelfile sets one.
+    public var contextLength = 4096
+    public var debug = false
+    /// Problems found while reading the environment, printed at start.
+    public var warnings: [String] = []
+
+    public init(environment: [String: String]) {
+        func value(_ name: String) -> String? {
+            let raw = environment["TERN_" + name] ?? environment["OLLAMA_" + name]
+            guard let raw else { return nil }
+            let trimmed = raw.trimming(" \t\"'")
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        let home = environment["HOME"] ?? "/root"
+        modelsRoot = value("MODELS").map { $0.hasPrefix("~/") ? home + $0.dropFirst() : $0 } ?? home + "/.tern/models"
+        if let h = value("HOST") { host = HostAddress(parsing: h) }
+        if let o = value("ORIGINS") { origins = o.split(separator: ",").map { String($0).trimming(" ") }.filter { !$0.isEmpty } }
+        if let k = value("KEEP_ALIVE") {
+            if let parsed = KeepAlive(environment: k) { keepAlive = parsed } else { warnings.append("invalid KEEP_ALIVE \"\(k)\"; using 5m") }
+        }
+        func integer(_ name: String, _ target: inout Int, minimum: Int) {
+            guard let text = value(name) else { return }
+            if let v = Int(text), v >= minimum { target = v } else { warnings.append("invalid \(name) \"\(text)\"; using \(target)") }
+        }
+        integer("MAX_LOADED_MODELS", &maxLoadedModels, minimum: 0)
+        if maxLoadedModels == 0 { maxLoadedModels = 3 }
+        integer("NUM_PARALLEL", &numParallel, minimum: 1)
+        integer("MAX_QUEUE", &maxQueue, minimum: 1)
+        integer("CONTEXT_LENGTH", &contextLength, minimum: 0)
+        if contextLength == 0 { contextLength = 4096 }
+        if let d = value("DEBUG") { debug = !["0", "false", "f", "FALSE", "False", "F"].contains(d) }
+    }
+
+    /// The settings as printed at start, one `name=value` per variable.
+    public var summary: [(String, String)] {
+        [("TERN_HOST", host.description), ("TERN_MODELS", modelsRoot), ("TERN_ORIGINS", origins.joined(separator: ",")),
+         ("TERN_KEEP_ALIVE", keepAlive.description), ("TERN_MAX_LOADED_MODELS", String(maxLoadedModels)),
+         ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
+         ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_DEBUG", debug ? "1" : "0")]
+    }
+}
+
+extension String {
+    func trimming(_ set: String) -> String {
+        let chars = Set(set)
+        var s = Substring(self)
+        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
+        while let l = s.last, chars.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,62 @@
+import JSON
+import Engine
+import Sampling
+import Models
+import GGUF
+import Hummingbird
+import Logging
+import ModelStore
+import NIOCore
+import OllamaAPI
+import ServiceLifecycle
+
+/// `tern serve`: binds the API, prints its configuration, and runs until SIGTERM/SIGINT, when it
+/// stops accepting, ends in-flight streams with a final line, and exits.
+public enum TernServer {
+    public static func run(config: ServerConfig, memoryLimit: Int? = nil, onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var logger = Logger(label: "tern")
+        logger.logLevel = config.debug ? .debug : .info
+        for (name, value) in config.summary { logger.info("config", metadata: ["\(name)": "\(value)"]) }
+        for warning in config.warnings { logger.warning("\(warning)") }
+        let store = ModelStore(root: config.modelsRoot)
+        let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: memoryLimit), logger: logger)
+        let api = API(config: config, catalog: ModelCatalog(store: store), scheduler: scheduler, logger: logger)
+        let routes = Routes(api)
+        let origins = OriginPolicy(extra: config.origins)
+        let checkHost = config.host.isLoopback || config.host.host == "localhost"
+        let hostname = HostCheck.machineHostname
+        let responder = CallbackResponder<TernContext> { request, context in
+            if checkHost, !HostCheck.allows(hostHeader: request.head.authority, localHostname: hostname) {
+                return HTTPResponses.empty(status: .forbidden)
+            }
+            let origin = request.headers[.origin]
+            if let origin, !origins.allows(origin) { return HTTPResponses.empty(status: .forbidden) }
+            var response: Response
+            if request.method == .options, origin != nil {
+                response = HTTPResponses.empty(status: .noContent)
+                response.headers[.accessControlAllowMethods] = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS"
+                response.headers[.accessControlAllowHeaders] = OriginPolicy.allowedHeaders.joined(separator: ", ")
+                response.headers[.accessControlMaxAge] = "43200"
+            } else {
+                response = try await routes.respond(request, context)
+            }
+            if let origin {
+                response.headers[.accessControlAllowOrigin] = origin
+                response.headers[.vary] = "Origin"
+            }
+            return response
+        }
+        let startLogger = logger
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(config.host.host, port: config.host.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? config.host.port
+                startLogger.info("Listening on \(config.host.host):\(port) (version \(API.compatibleVersion))")
+                onReady(port)
+            },
+            logger: logger)
+        try await app.runService()
+        await scheduler.unloadAll()
+    }
+}
