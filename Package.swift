@@ -60,7 +60,7 @@ let package = Package(
         ], swiftSettings: common),
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
-            "GGUF", "JSON",
+            "GGUF", "JSON", "Server",
             "Tokenizer", "Engine", "Models", "Sampling", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),

@@ -33,14 +33,15 @@ extension API {
                 }
             }
             let builder = PromptBuilder(entry: entry)
-            let text = try builder.renderChat(builder.chatMessages(req.messages), tools: req.tools, think: req.think)
+            let text = try builder.renderChat(req.messages, tools: req.tools, think: req.think)
+            let addBOS = !builder.startsWithBOS(text)
             if req.debugRenderOnly {
                 return HTTPResponses.json(.object(["_debug_info": .object(["rendered_template": .string(text), "image_count": .int(0)])]))
             }
             @Sendable func message(_ content: String) -> JSONValue { .object(["role": .string("assistant"), "content": .string(content)]) }
             let plan = GenerationPlan(
                 entry: entry, options: options, keepAlive: req.keepAlive, stream: req.stream,
-                tokens: { loaded in loaded.tokenizer.encode(text, addSpecial: true, parseSpecial: true) },
+                tokens: { loaded in loaded.tokenizer.encode(text, addSpecial: addBOS, parseSpecial: true) },
                 chunk: { piece in
                     ["model": .string(model), "created_at": .string(Timestamp.now()), "message": message(piece), "done": .bool(false)]
                 },

@@ -30,8 +30,10 @@ extension API {
                      "done": .bool(true), "done_reason": .string(reason)]
                 }
             }
-            let text = req.raw ? req.prompt : try PromptBuilder(entry: entry).renderGenerate(
-                prompt: req.prompt, system: req.system, hasContext: req.context != nil, templateOverride: req.template)
+            let builder = PromptBuilder(entry: entry)
+            let text = req.raw ? req.prompt : try builder.renderGenerate(
+                prompt: req.prompt, suffix: req.suffix, system: req.system, hasContext: req.context != nil, templateOverride: req.template)
+            let addBOS = (req.context ?? []).isEmpty && !builder.startsWithBOS(text)
             if req.debugRenderOnly {
                 return HTTPResponses.json(.object(["_debug_info": .object(["rendered_template": .string(text), "image_count": .int(0)])]))
             }
@@ -41,7 +43,7 @@ extension API {
                 entry: entry, options: options, keepAlive: req.keepAlive, stream: req.stream,
                 tokens: { loaded in
                     // Special tokens in the rendered prompt are parsed; BOS as the vocabulary asks, once.
-                    earlier + loaded.tokenizer.encode(text, addSpecial: earlier.isEmpty, parseSpecial: true)
+                    earlier + loaded.tokenizer.encode(text, addSpecial: addBOS, parseSpecial: true)
                 },
                 chunk: { piece in
                     ["model": .string(model), "created_at": .string(Timestamp.now()), "response": .string(piece), "done": .bool(false)]

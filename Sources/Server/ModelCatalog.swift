@@ -1,3 +1,4 @@
+import GoTemplate
 import Engine
 import Sampling
 import Models
@@ -20,6 +21,9 @@ struct CatalogEntry: Sendable {
     var poolingType: Int?
     var modelInfo: JSONObject
     var tensors: [GGUFTensorInfo]
+    /// The texts of the BOS and EOS tokens, which Jinja templates print.
+    var bosText: String?
+    var eosText: String?
 
     var name: String { stored.name.displayShortest }
 }
@@ -56,21 +60,21 @@ final class ModelCatalog: Sendable {
         details.quantizationLevel = stored.config.fileType
         guard let path = stored.modelPath else {
             return CatalogEntry(stored: stored, details: details, capabilities: [], chatTemplate: nil, poolingType: nil,
-                                modelInfo: [:], tensors: [])
+                                modelInfo: [:], tensors: [], bosText: nil, eosText: nil)
         }
         let facts = try header(path)
         var capabilities: [String] = []
         capabilities.append(facts.poolingType == nil ? "completion" : "embedding")
-        let template = stored.template ?? facts.chatTemplate ?? ""
-        if template.contains(".Tools") || (stored.template == nil && (template.contains("tools") || template.contains("tool_call"))) {
-            capabilities.append("tools")
-        }
-        if template.contains(".Suffix") { capabilities.append("insert") }
-        if (template.contains("<think>") && template.contains("</think>")) || template.contains(".Thinking") {
-            capabilities.append("thinking")
+        if let text = stored.template {
+            // A Go template declares what it can do through the fields it uses (spec §1.10).
+            capabilities += (try? PromptTemplate(text))?.capabilities ?? []
+        } else if let jinja = facts.chatTemplate {
+            if jinja.contains("tools") || jinja.contains("tool_call") { capabilities.append("tools") }
+            if jinja.contains("<think>") && jinja.contains("</think>") { capabilities.append("thinking") }
         }
         return CatalogEntry(stored: stored, details: details, capabilities: capabilities, chatTemplate: facts.chatTemplate,
-                            poolingType: facts.poolingType, modelInfo: facts.modelInfo, tensors: facts.tensors)
+                            poolingType: facts.poolingType, modelInfo: facts.modelInfo, tensors: facts.tensors,
+                            bosText: facts.bosText, eosText: facts.eosText)
     }
 
     private func header(_ path: String) throws(APIError) -> HeaderFacts {
@@ -91,6 +95,8 @@ struct HeaderFacts: Sendable {
     /// `model_info` (spec §1.4.6): the metadata without `general.name` and the chat template.
     var modelInfo: JSONObject
     var tensors: [GGUFTensorInfo]
+    var bosText: String?
+    var eosText: String?
 
     init(_ file: GGUFFile) {
         chatTemplate = file["tokenizer.chat_template"]?.stringValue
@@ -102,6 +108,14 @@ struct HeaderFacts: Sendable {
         }
         modelInfo = info
         tensors = file.tensors
+        if case .array(let tokens)? = file["tokenizer.ggml.tokens"] {
+            func text(_ key: String) -> String? {
+                guard let id = file[key]?.intValue, id >= 0, id < tokens.count else { return nil }
+                return tokens.element(id).stringValue
+            }
+            bosText = text("tokenizer.ggml.bos_token_id")
+            eosText = text("tokenizer.ggml.eos_token_id")
+        }
     }
 
     static func json(_ value: GGUFValue) -> JSONValue {

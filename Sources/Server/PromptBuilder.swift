@@ -1,51 +1,119 @@
-import Engine
-import Sampling
-import Models
-import Logging
-import GGUF
+import GoTemplate
+import Jinja
 import JSON
 import ModelStore
 import OllamaAPI
 
 /// Turns a request into prompt text as the model's template says (spec §1.4.1, §1.4.2, §4.4).
 /// Which template: the Modelfile TEMPLATE (Go text/template) when the model has one, else the
-/// GGUF's Jinja chat template, else Ollama's default `{{ .Prompt }}`.
+/// GGUF's Jinja chat template (rendered as Hugging Face renders it), else Ollama's default
+/// `{{ .Prompt }}`, which passes generate's prompt through and cannot chat.
 struct PromptBuilder {
     let entry: CatalogEntry
 
-    /// The messages generate renders: system (request, else Modelfile), the Modelfile MESSAGEs
+    /// Generate's prompt: the request's system (else the Modelfile's), the Modelfile MESSAGEs
     /// unless `context` continues an earlier exchange, then the user's prompt.
-    func generateMessages(prompt: String, system: String?, hasContext: Bool) -> (system: String?, messages: [Message]) {
-        var messages: [Message] = []
-        if !hasContext { messages += entry.stored.messages.map { Message(role: $0.role, content: $0.content) } }
+    func renderGenerate(prompt: String, suffix: String, system: String?, hasContext: Bool,
+                        templateOverride: String?) throws(APIError) -> String {
+        var messages = hasContext ? [] : entry.stored.messages.map { Message(role: $0.role, content: $0.content) }
         messages.append(Message(role: "user", content: prompt))
-        return (system ?? entry.stored.system, messages)
+        let system = system ?? entry.stored.system
+        if let text = templateOverride ?? entry.stored.template {
+            let template = try Self.goTemplate(text)
+            if !suffix.isEmpty {
+                return try Self.render(template, PromptInput(prompt: prompt, suffix: suffix))
+            }
+            return try Self.render(template, PromptInput(system: system, messages: messages.map(Self.promptMessage), tools: []))
+        }
+        if !suffix.isEmpty { throw .badRequest("\"\(entry.name)\" does not support insert") }
+        if let source = entry.chatTemplate {
+            var all = messages
+            if let system, !system.isEmpty { all.insert(Message(role: "system", content: system), at: 0) }
+            return try renderJinja(source, all, tools: [], think: nil)
+        }
+        return prompt
     }
 
-    /// Chat's effective messages: Modelfile MESSAGEs + the request's, with the Modelfile SYSTEM
-    /// first unless the conversation brings its own.
-    func chatMessages(_ requestMessages: [Message]) -> [Message] {
+    /// Chat's prompt from the effective messages: Modelfile MESSAGEs + the request's, with the
+    /// Modelfile SYSTEM first unless the conversation brings its own.
+    func renderChat(_ requestMessages: [Message], tools: [JSONValue], think: ThinkValue?) throws(APIError) -> String {
         var messages = entry.stored.messages.map { Message(role: $0.role, content: $0.content) } + requestMessages
-        if let system = entry.stored.system, messages.first?.role != "system" {
+        if let system = entry.stored.system, !system.isEmpty, messages.first?.role != "system" {
             messages.insert(Message(role: "system", content: system), at: 0)
         }
-        return messages
+        if let text = entry.stored.template {
+            let setting: ThinkSetting? = think.map { t in
+                switch t {
+                case .enabled(let b): .enabled(b)
+                case .level(let l): .level(l)
+                }
+            }
+            return try Self.render(try Self.goTemplate(text),
+                                   PromptInput(messages: messages.map(Self.promptMessage), tools: tools.isEmpty ? nil : tools, think: setting))
+        }
+        guard let source = entry.chatTemplate else {
+            throw .badRequest("model '\(entry.name)' has no chat template: create it with a TEMPLATE in its Modelfile, or use /api/generate with raw")
+        }
+        return try renderJinja(source, messages, tools: tools, think: think)
     }
 
-    /// Renders generate's prompt. A model without any template uses the prompt as it is.
-    func renderGenerate(prompt: String, system: String?, hasContext: Bool, templateOverride: String?) throws(APIError) -> String {
-        let template = templateOverride ?? entry.stored.template
-        if template == nil || template == ModelfileRenderer.defaultTemplate, entry.chatTemplate == nil || template != nil {
-            return prompt
-        }
-        throw .serverError("model '\(entry.name)': rendering its template is not implemented yet")
+    /// Whether the rendered prompt already starts with the BOS text, so tokenizing must not add another.
+    func startsWithBOS(_ prompt: String) -> Bool {
+        guard let bos = entry.bosText, !bos.isEmpty else { return false }
+        return prompt.hasPrefix(bos)
     }
 
-    /// Renders chat's prompt; a model with no template at all cannot chat.
-    func renderChat(_ messages: [Message], tools: [JSONValue], think: ThinkValue?) throws(APIError) -> String {
-        guard entry.stored.template != nil || entry.chatTemplate != nil else {
-            throw .badRequest("model '\(entry.name)' has no chat template: create it with a TEMPLATE in its Modelfile")
+    static func goTemplate(_ text: String) throws(APIError) -> PromptTemplate {
+        do throws(TemplateError) { return try PromptTemplate(text) } catch { throw .badRequest("template error: \(error.description)") }
+    }
+
+    private static func render(_ template: PromptTemplate, _ input: PromptInput) throws(APIError) -> String {
+        do throws(TemplateError) { return try template.render(input) } catch { throw .serverError("template error: \(error.description)") }
+    }
+
+    private static func promptMessage(_ m: Message) -> PromptMessage {
+        PromptMessage(role: m.role, content: m.content, thinking: m.thinking, imageCount: m.images.count,
+                      toolCalls: m.toolCalls.map { .init(id: $0.id, index: $0.index, name: $0.name, arguments: $0.arguments) },
+                      toolName: m.toolName, toolCallID: m.toolCallID)
+    }
+
+    /// Renders the GGUF's Jinja template with the variables Hugging Face passes.
+    private func renderJinja(_ source: String, _ messages: [Message], tools: [JSONValue], think: ThinkValue?) throws(APIError) -> String {
+        let template: ChatTemplate
+        do throws(JinjaError) { template = try ChatTemplate(source) } catch {
+            throw .serverError("the model's chat template does not parse: \(error.description)")
         }
-        throw .serverError("model '\(entry.name)': rendering its template is not implemented yet")
+        var context: JSONObject = [
+            "messages": .array(messages.map(Self.jinjaMessage)),
+            "tools": tools.isEmpty ? .null : .array(tools),
+            "add_generation_prompt": .bool(true),
+            "bos_token": .string(entry.bosText ?? ""),
+            "eos_token": .string(entry.eosText ?? ""),
+        ]
+        if let think {
+            context["enable_thinking"] = .bool(think.isOn)
+            if case .level(let level) = think { context["reasoning_effort"] = .string(level) }
+        }
+        do throws(JinjaError) { return try template.render(context) } catch {
+            if error.kind == .raised { throw .badRequest(error.message) }
+            throw .serverError("chat template error: \(error.description)")
+        }
+    }
+
+    /// A message as HF chat templates read it; earlier thinking travels as `reasoning_content`.
+    private static func jinjaMessage(_ m: Message) -> JSONValue {
+        var o: JSONObject = ["role": .string(m.role), "content": .string(m.content)]
+        if !m.thinking.isEmpty { o["reasoning_content"] = .string(m.thinking) }
+        if !m.toolCalls.isEmpty {
+            o["tool_calls"] = .array(m.toolCalls.map { call in
+                var c: JSONObject = ["type": .string("function"),
+                                     "function": .object(["name": .string(call.name), "arguments": .object(call.arguments)])]
+                if !call.id.isEmpty { c["id"] = .string(call.id) }
+                return .object(c)
+            })
+        }
+        if !m.toolName.isEmpty { o["name"] = .string(m.toolName) }
+        if !m.toolCallID.isEmpty { o["tool_call_id"] = .string(m.toolCallID) }
+        return .object(o)
     }
 }

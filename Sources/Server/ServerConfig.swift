@@ -25,6 +25,8 @@ public struct ServerConfig: Sendable {
     /// Default `num_ctx` when neither the request nor the Modelfile sets one.
     public var contextLength = 4096
     public var debug = false
+    /// `TERN_MEMORY_LIMIT`: memory Tern may plan to use in total; nil = what the machine has.
+    public var memoryLimit: Int?
     /// Problems found while reading the environment, printed at start.
     public var warnings: [String] = []
 
@@ -52,6 +54,9 @@ public struct ServerConfig: Sendable {
         integer("MAX_QUEUE", &maxQueue, minimum: 1)
         integer("CONTEXT_LENGTH", &contextLength, minimum: 0)
         if contextLength == 0 { contextLength = 4096 }
+        if let m = environment["TERN_MEMORY_LIMIT"], !m.isEmpty {
+            if let bytes = MemoryBudget.parseSize(m) { memoryLimit = bytes } else { warnings.append("invalid TERN_MEMORY_LIMIT \"\(m)\"; not limiting") }
+        }
         if let d = value("DEBUG") { debug = !["0", "false", "f", "FALSE", "False", "F"].contains(d) }
     }
 
@@ -60,7 +65,8 @@ public struct ServerConfig: Sendable {
         [("TERN_HOST", host.description), ("TERN_MODELS", modelsRoot), ("TERN_ORIGINS", origins.joined(separator: ",")),
          ("TERN_KEEP_ALIVE", keepAlive.description), ("TERN_MAX_LOADED_MODELS", String(maxLoadedModels)),
          ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
-         ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_DEBUG", debug ? "1" : "0")]
+         ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_MEMORY_LIMIT", memoryLimit.map(String.init) ?? ""),
+         ("TERN_DEBUG", debug ? "1" : "0")]
     }
 }
 

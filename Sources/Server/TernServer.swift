@@ -13,13 +13,13 @@ import ServiceLifecycle
 /// `tern serve`: binds the API, prints its configuration, and runs until SIGTERM/SIGINT, when it
 /// stops accepting, ends in-flight streams with a final line, and exits.
 public enum TernServer {
-    public static func run(config: ServerConfig, memoryLimit: Int? = nil, onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public static func run(config: ServerConfig, onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         var logger = Logger(label: "tern")
         logger.logLevel = config.debug ? .debug : .info
         for (name, value) in config.summary { logger.info("config", metadata: ["\(name)": "\(value)"]) }
         for warning in config.warnings { logger.warning("\(warning)") }
         let store = ModelStore(root: config.modelsRoot)
-        let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: memoryLimit), logger: logger)
+        let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: config.memoryLimit), logger: logger)
         let api = API(config: config, catalog: ModelCatalog(store: store), scheduler: scheduler, logger: logger)
         let routes = Routes(api)
         let origins = OriginPolicy(extra: config.origins)

@@ -7,6 +7,7 @@ public struct Tern: AsyncParsableCommand {
         abstract: "A local LLM server and engine for GGUF models.",
         subcommands: [
             RunCommand.self,
+            ServeCommand.self,
             ShowCommand.self,
             BenchCommand.self,
             TokenizeCommand.self,

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Server
+
+/// `tern serve`: the Ollama-compatible API in the foreground, configured from the environment.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start the server (Ollama-compatible API).",
+        discussion: """
+        Environment (each TERN_ name falls back to the OLLAMA_ one):
+          TERN_HOST               address to listen on (default 127.0.0.1:11434)
+          TERN_MODELS             model store (default ~/.tern/models; ~/.ollama/models works in place)
+          TERN_ORIGINS            extra CORS origins, comma separated, * wildcards
+          TERN_KEEP_ALIVE         how long an idle model stays loaded (default 5m; 0 unloads; negative keeps)
+          TERN_MAX_LOADED_MODELS  models loaded at once (default 3)
+          TERN_NUM_PARALLEL       request slots per model (default 1)
+          TERN_MAX_QUEUE          requests waiting for a model before 503 (default 512)
+          TERN_CONTEXT_LENGTH     default num_ctx (default 4096)
+          TERN_MEMORY_LIMIT       memory Tern may plan to use in total (e.g. 16GiB; default: what is available)
+          TERN_DEBUG              debug logging
+        """,
+        aliases: ["start"])
+
+    func run() async throws {
+        try await TernServer.run(config: ServerConfig(environment: ProcessInfo.processInfo.environment))
+    }
+}
