@@ -150,7 +150,9 @@ actor Scheduler {
 
     private func expiry(of keepAlive: KeepAlive) -> Int64 {
         switch keepAlive {
-        case .forever: Timestamp.nowNanoseconds() + 292 * 365 * 86_400 * 1_000_000_000
+        // Ollama shows ~292 years ahead (Go's largest duration); nanoseconds since 1970 reach only
+        // year 2262 in 64 bits, so "forever" is 200 years, far past the CLI's 20-year `Forever` cut.
+        case .forever: Timestamp.nowNanoseconds() + 200 * 365 * 86_400 * 1_000_000_000
         case .duration(let ns): Timestamp.nowNanoseconds() + Int64(ns)
         }
     }
