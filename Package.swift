@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
+        .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "JSON"], swiftSettings: common),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: common),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
