@@ -1,7 +1,7 @@
 /// Go's `strconv.Quote` and `strconv.Unquote`: string literals in templates use Go's escapes, and
 /// Go's error messages and `%q` print strings quoted its way.
-enum GoQuote {
-    static func quote(_ s: String) -> String {
+public enum GoQuote {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
