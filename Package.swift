@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -58,9 +60,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: common),
+        // The CLI's side of the API: an HTTP client for a running `tern serve` (or Ollama).
+        .target(name: "Client", dependencies: [
+            "OllamaAPI", "JSON",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: common),
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
-            "GGUF", "JSON", "Server",
+            "GGUF", "JSON", "Client", "OllamaAPI", "ModelStore", "Server",
             "Tokenizer", "Engine", "Models", "Sampling", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
@@ -81,6 +92,7 @@ let package = Package(
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
-        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "JSON", "GGUF", "OllamaAPI", "Client", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "OllamaAPI", "JSON"], swiftSettings: common),
     ]
 )

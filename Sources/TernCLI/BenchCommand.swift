@@ -114,12 +114,12 @@ struct BenchCommand: ParsableCommand {
         print("| --- | ---: | ---: | ---: | ---: |")
         for r in results {
             let (mean, sd) = rates(r)
-            print("| \(r.model) | \(ModelReport.formatBytes(r.size)) | \(threads) | \(r.test) | \(fixed(mean)) ± \(fixed(sd)) |")
+            print("| \(r.model) | \(HumanBytes.format(r.size)) | \(threads) | \(r.test) | \(fixed(mean)) ± \(fixed(sd)) |")
         }
         for r in results {
             guard let e = r.experts else { continue }
-            print("\(r.model) \(r.test): expert weights read per decoded token: \(ModelReport.formatBytes(Int(e.perToken.rounded()))) "
-                  + "of \(ModelReport.formatBytes(e.total)) (\(fixed(100 * e.perToken / Double(e.total)))%; "
+            print("\(r.model) \(r.test): expert weights read per decoded token: \(HumanBytes.format(Int(e.perToken.rounded()))) "
+                  + "of \(HumanBytes.format(e.total)) (\(fixed(100 * e.perToken / Double(e.total)))%; "
                   + "(used + shared) / (total + shared) experts = \(fixed(100 * e.expectedFraction))%)")
         }
     }

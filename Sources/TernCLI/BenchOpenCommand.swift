@@ -34,9 +34,9 @@ struct BenchOpenCommand: ParsableCommand {
             }
             times.sort()
             let name = String(path.split(separator: "/").last ?? "")
-            print(pad(name, 38) + pad(ModelReport.formatBytes(size), 10) + pad(ModelReport.formatBytes(header), 9)
+            print(pad(name, 38) + pad(HumanBytes.format(size), 10) + pad(HumanBytes.format(header), 9)
                   + pad(String(format2(100 * Double(header) / Double(size))) + "%", 10)
-                  + pad(format2(times[times.count / 2] * 1000), 18) + ModelReport.formatBytes(resident))
+                  + pad(format2(times[times.count / 2] * 1000), 18) + HumanBytes.format(resident))
         }
     }
 

@@ -99,14 +99,14 @@ enum ModelReport {
             rows.append(("tokenizer", v + (s.vocabularySize.map { " (\($0) tokens)" } ?? "")))
         }
         rows.append(("chat template", s.hasChatTemplate ? "yes" : "no"))
-        rows.append(("size", formatBytes(s.fileSize)))
+        rows.append(("size", HumanBytes.format(s.fileSize)))
         var out = section("Model", rows)
         if metadata {
             out += section("Metadata", file.metadata.map { ($0.key, abbreviated($0.value)) })
         }
         if tensors {
             out += section("Tensors", file.tensors.map {
-                ($0.name, "\($0.type.name)    [\($0.shape.map(String.init).joined(separator: " "))]    \(formatBytes($0.byteCount))")
+                ($0.name, "\($0.type.name)    [\($0.shape.map(String.init).joined(separator: " "))]    \(HumanBytes.format($0.byteCount))")
             })
         }
         return out
@@ -134,16 +134,5 @@ enum ModelReport {
         }
         let more = a.count > 3 ? " ...+\(a.count - 3) more" : ""
         return "[" + shown.joined(separator: " ") + more + "]"
-    }
-
-    /// Decimal units as Ollama shows sizes: "98 MB", "1.2 GB".
-    static func formatBytes(_ n: Int) -> String {
-        let units = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
-        for (scale, unit) in units where Double(n) >= scale {
-            let v = Double(n) / scale
-            let text = v >= 10 ? String(Int(v.rounded())) : String((v * 10).rounded() / 10)
-            return "\(text) \(unit)"
-        }
-        return "\(n) B"
     }
 }

@@ -9,6 +9,12 @@ public struct Tern: AsyncParsableCommand {
             RunCommand.self,
             ServeCommand.self,
             ShowCommand.self,
+            CreateCommand.self,
+            ListCommand.self,
+            PsCommand.self,
+            CopyCommand.self,
+            RemoveCommand.self,
+            StopCommand.self,
             BenchCommand.self,
             TokenizeCommand.self,
             DetokenizeCommand.self,
@@ -19,6 +25,14 @@ public struct Tern: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Parses the command line and runs the command. A bare `--think` becomes `--think=true`:
+    /// ollama's flag takes an optional value, which ArgumentParser options cannot.
+    public static func main() async {
+        let arguments = CommandLine.arguments.dropFirst()
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        await main(arguments[..<end].map { $0 == "--think" ? "--think=true" : $0 } + arguments[end...])
+    }
 }
 
 /// Turns any error into the one line a user sees, then exits non-zero.

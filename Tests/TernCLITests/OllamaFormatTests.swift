@@ -1,6 +1,7 @@
 @testable import Engine
 @testable import TernCLI
 import JSON
+import OllamaAPI
 import Testing
 
 @Suite("Ollama-style output")
@@ -10,7 +11,7 @@ struct OllamaFormatTests {
         (1_000_000_000, "1s"), (10_706_818_083, "10.706818083s"), (123_100_000_000, "2m3.1s"), (3_723_000_000_000, "1h2m3s"),
     ])
     func goDurations(ns: UInt64, expected: String) {
-        #expect(OllamaFormat.duration(nanoseconds: ns) == expected)
+        #expect(GoDuration.format(nanoseconds: ns) == expected)
     }
 
     @Test func statisticsBlock() {
@@ -20,7 +21,7 @@ struct OllamaFormatTests {
         s.generatedTokens = 259
         s.generationDuration = 4_232_710_000
         s.totalDuration = 4_368_599_792
-        let text = OllamaFormat.statistics(s, loadDuration: 6_338_219_291)
+        let text = OllamaFormat.statistics(Metrics(s, loadDuration: 6_338_219_291))
         #expect(text == """
         total duration:       10.706819083s
         load duration:        6.338219291s
@@ -39,9 +40,17 @@ struct OllamaFormatTests {
         #expect(v.text() == #"{"b":"a\"b\\c\n\u0001","a":[1,0.5,true,null]}"#)
     }
 
-    @Test func byteSizesAndParameterCounts() {
-        #expect(ModelReport.formatBytes(98_362_432) == "98 MB")
-        #expect(ModelReport.formatBytes(1_234_000_000) == "1.2 GB")
-        #expect(ModelReport.formatBytes(512) == "512 B")
+    @Test func statisticsSkipZeroLines() {
+        var m = Metrics()
+        m.totalDuration = 2_500_000_000
+        m.evalCount = 3
+        m.evalDuration = 1_000_000_000
+        #expect(OllamaFormat.statistics(m) == """
+        total duration:       2.5s
+        eval count:           3 token(s)
+        eval duration:        1s
+        eval rate:            3.00 tokens/s
+
+        """)
     }
 }
