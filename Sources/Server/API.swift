@@ -1,3 +1,4 @@
+import GoTemplate
 import Engine
 import Sampling
 import Models
@@ -104,33 +105,11 @@ struct API: Sendable {
             let values: [JSONValue] = parameters[name]!.arrayValue ?? [parameters[name]!]
             for value in values {
                 let text: String
-                if case .string(let s) = value { text = Self.goQuoted(s) } else { text = ModelfileRenderer.goText(value) }
+                if case .string(let s) = value { text = GoQuote.quote(s) } else { text = ModelfileRenderer.goText(value) }
                 lines.append(name.padding(to: 30) + " " + text)
             }
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// Go's `%q`: double quotes with Go escapes.
-    static func goQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     func copy(_ request: Request, _ context: TernContext) async throws -> Response {

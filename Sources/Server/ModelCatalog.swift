@@ -104,7 +104,7 @@ struct HeaderFacts: Sendable {
         poolingType = file["\(arch).pooling_type"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
         var info = JSONObject()
         for entry in file.metadata where entry.key != "general.name" && entry.key != "tokenizer.chat_template" {
-            info[entry.key] = Self.json(entry.value)
+            info[entry.key] = entry.value.jsonValue
         }
         modelInfo = info
         tensors = file.tensors
@@ -115,24 +115,6 @@ struct HeaderFacts: Sendable {
             }
             bosText = text("tokenizer.ggml.bos_token_id")
             eosText = text("tokenizer.ggml.eos_token_id")
-        }
-    }
-
-    static func json(_ value: GGUFValue) -> JSONValue {
-        switch value {
-        case .uint8(let v): .int(Int(v))
-        case .int8(let v): .int(Int(v))
-        case .uint16(let v): .int(Int(v))
-        case .int16(let v): .int(Int(v))
-        case .uint32(let v): .int(Int(v))
-        case .int32(let v): .int(Int(v))
-        case .uint64(let v): v <= UInt64(Int.max) ? .int(Int(v)) : .double(Double(v))
-        case .int64(let v): .int(Int(v))
-        case .float32(let v): .float32(v)
-        case .float64(let v): .double(v)
-        case .bool(let v): .bool(v)
-        case .string(let v): .string(v)
-        case .array(let a): .array((0..<a.count).map { json(a.element($0)) })
         }
     }
 }

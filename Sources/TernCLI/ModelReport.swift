@@ -1,5 +1,6 @@
 import GGUF
 import JSON
+import ModelStore
 
 /// Renders a GGUF file for `tern show`: Ollama's sectioned text, or JSON.
 enum ModelReport {
@@ -26,34 +27,12 @@ enum ModelReport {
 
     static func typedValue(_ value: GGUFValue, fullArrays: Bool) -> JSONValue {
         guard case .array(let a) = value else {
-            return .object([("type", .string(value.type.name)), ("value", rawValue(value))])
+            return .object([("type", .string(value.type.name)), ("value", value.jsonValue)])
         }
         var members: [(String, JSONValue)] = [("type", .string("array")), ("element_type", .string(a.elementType.name)),
                                          ("count", .int(a.count))]
-        if fullArrays || a.count <= arrayElisionLimit { members.append(("value", rawArray(a))) }
+        if fullArrays || a.count <= arrayElisionLimit { members.append(("value", GGUFValue.array(a).jsonValue)) }
         return .object(JSONObject(members))
-    }
-
-    static func rawValue(_ value: GGUFValue) -> JSONValue {
-        switch value {
-        case .uint8(let v): .int(Int(v))
-        case .int8(let v): .int(Int(v))
-        case .uint16(let v): .int(Int(v))
-        case .int16(let v): .int(Int(v))
-        case .uint32(let v): .int(Int(v))
-        case .int32(let v): .int(Int(v))
-        case .uint64(let v): v <= UInt64(Int.max) ? .int(Int(v)) : .double(Double(v))
-        case .int64(let v): .int(Int(v))
-        case .float32(let v): .float32(v)
-        case .float64(let v): .double(v)
-        case .bool(let v): .bool(v)
-        case .string(let v): .string(v)
-        case .array(let a): rawArray(a)
-        }
-    }
-
-    static func rawArray(_ a: GGUFArray) -> JSONValue {
-        .array((0..<a.count).map { rawValue(a.element($0)) })
     }
 
     static func summaryJSON(_ s: ModelSummary) -> JSONValue {
@@ -126,11 +105,11 @@ enum ModelReport {
                 let s = raw.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
                 return s.count > 80 ? String(s.prefix(77)) + "..." : s
             }
-            return rawValue(value).text()
+            return value.jsonValue.text()
         }
         let shown = (0..<min(a.count, 3)).map { i -> String in
             if case .string(let s) = a.element(i) { return s }
-            return rawValue(a.element(i)).text()
+            return a.element(i).jsonValue.text()
         }
         let more = a.count > 3 ? " ...+\(a.count - 3) more" : ""
         return "[" + shown.joined(separator: " ") + more + "]"
