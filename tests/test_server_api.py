@@ -276,3 +276,48 @@ def test_sigterm_ends_streams_with_a_final_line(tern, tmp_path, server, smollm2)
     last = json.loads(lines[-1])
     assert last == {"error": "server is shutting down"}
     assert not [f for f in os.listdir(server.models_dir / "blobs") if not f.startswith("sha256-") or len(f) != 71]
+
+
+def _create(server, name, path):
+    client = ollama.Client(host=server.url)
+    client.create(model=name, files={path.name: client.create_blob(path)})
+    return client
+
+
+def test_least_valuable_model_is_evicted_at_the_limit(tern, tmp_path):
+    s = TernServer(tern, tmp_path / "models", tmp_path / "lru.log", TERN_MAX_LOADED_MODELS=1)
+    try:
+        client = _create(s, "small", model_path("SmolLM2-135M-Instruct.Q4_1"))
+        _create(s, "tiny", model_path("tiny-deepseek-r1-Q4_K_M"))
+        client.generate(model="small", prompt="hi", raw=True, options={"num_predict": 1})
+        assert [m.model for m in client.ps().models] == ["small:latest"]
+        client.generate(model="tiny", prompt="hi", raw=True, options={"num_predict": 1})
+        assert [m.model for m in client.ps().models] == ["tiny:latest"]
+    finally:
+        assert s.stop() == 0
+
+
+def test_full_queue_answers_503(tern, tmp_path):
+    s = TernServer(tern, tmp_path / "models", tmp_path / "queue.log", TERN_MAX_LOADED_MODELS=1, TERN_MAX_QUEUE=1)
+    try:
+        _create(s, "small", model_path("SmolLM2-135M-Instruct.Q4_1"))
+        _create(s, "tiny", model_path("tiny-deepseek-r1-Q4_K_M"))
+        # A long generation holds "small"; a request for "tiny" must wait for it and fills the queue.
+        body = json.dumps({"model": "small", "prompt": "Once upon a time", "raw": True, "options": {"num_predict": 3000}})
+        holder = socket.create_connection(("127.0.0.1", s.port))
+        holder.sendall(f"POST /api/generate HTTP/1.1\r\nHost: localhost\r\nContent-Length: {len(body)}\r\n\r\n{body}".encode())
+        received = b""
+        while b'"done":false' not in received:
+            received += holder.recv(4096)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(s.json, "POST", "/api/generate",
+                                  {"model": "tiny", "prompt": "hi", "raw": True, "stream": False, "options": {"num_predict": 1}})
+            time.sleep(1)
+            status, body = s.json("POST", "/api/generate", {"model": "tiny", "prompt": "x", "stream": False})
+            assert status == 503
+            assert body["error"] == "server busy, please try again.  maximum pending requests exceeded"
+            holder.close()  # the held generation is cancelled; the waiting request gets the model
+            status, body = waiting.result(timeout=60)
+            assert status == 200 and body["done"]
+    finally:
+        assert s.stop() == 0
