@@ -49,13 +49,15 @@ let package = Package(
         .target(name: "ModelStore", dependencies: [
             "GGUF", "JSON", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: common),
+        // Reading a model's output: thinking split from content, tool calls parsed out.
+        .target(name: "ChatOutput", dependencies: ["JSON"], swiftSettings: common),
         // The Ollama wire format: request decoding with Ollama's error texts, response shapes, durations.
         .target(name: "OllamaAPI", dependencies: ["JSON"], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
         // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
         .target(name: "Server", dependencies: [
-            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja",
+            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,6 +88,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
+        .testTarget(name: "ChatOutputTests", dependencies: ["ChatOutput", "JSON"], swiftSettings: common),
         .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "JSON"], swiftSettings: common),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: common),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
