@@ -53,6 +53,8 @@ let package = Package(
         .target(name: "ChatOutput", dependencies: ["JSON"], swiftSettings: common),
         // The Ollama wire format: request decoding with Ollama's error texts, response shapes, durations.
         .target(name: "OllamaAPI", dependencies: ["JSON"], swiftSettings: common),
+        // Per-tensor GPU/RAM placement, planned from GGUF headers alone (docs/placement.md).
+        .target(name: "Placement", dependencies: ["GGUF", "JSON"], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
         // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
@@ -97,5 +99,6 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "JSON", "GGUF", "OllamaAPI", "Client", "TestSupport"], swiftSettings: common),
         .testTarget(name: "ClientTests", dependencies: ["Client", "OllamaAPI", "JSON"], swiftSettings: common),
+        .testTarget(name: "PlacementTests", dependencies: ["Placement", "GGUF", "JSON", "Models", "Kernels", "TestSupport"], swiftSettings: common),
     ]
 )

@@ -25,6 +25,8 @@ public enum GGUFError: Error, Equatable, CustomStringConvertible {
     case missingKey(String)
     case wrongType(key: String, expected: String, found: String)
     case writeFailed(path: String, reason: String)
+    /// A tensor declared without data reached a writer that writes data.
+    case tensorDataAbsent(tensor: String)
 
     public var description: String {
         switch self {
@@ -59,6 +61,7 @@ public enum GGUFError: Error, Equatable, CustomStringConvertible {
         case .missingKey(let key): "key \(key): missing"
         case .wrongType(let key, let expected, let found): "key \(key): expected \(expected), found \(found)"
         case .writeFailed(let path, let reason): "\(path): write failed: \(reason)"
+        case .tensorDataAbsent(let tensor): "tensor \(tensor): declared without data; only a header can be written"
         }
     }
 }

@@ -4,6 +4,15 @@ import Glibc
 import Darwin
 #endif
 
+/// Whether opening a file insists that the tensor data is there. A header-only file (a
+/// "skeleton": header and tensor directory, no data) is enough to plan a model's placement.
+public enum GGUFDataRequirement: Sendable {
+    /// Every tensor must lie inside the file (the default for anything that computes).
+    case required
+    /// Tensors may extend past the end of the file; shapes, types, alignment and overlap are still checked.
+    case headerOnly
+}
+
 /// A parsed, validated GGUF file. The file is memory-mapped; tensor data is exposed as views into
 /// the mapping and never copied. Opening reads only the header pages.
 public final class GGUFFile: @unchecked Sendable {
@@ -28,11 +37,14 @@ public final class GGUFFile: @unchecked Sendable {
     /// Absolute offset of the data section.
     public let dataOffset: Int
     public let fileSize: Int
+    /// False when the file was opened `.headerOnly` and some tensor's data lies beyond its end.
+    public let hasTensorData: Bool
     private let keyIndex: [String: Int]
     private let tensorIndex: [String: Int]
 
     /// Opens and validates `path`. Throws a `GGUFError` naming the first problem found.
-    public convenience init(path: String) throws {
+    /// `.headerOnly` accepts a file whose tensor data is absent (see `GGUFDataRequirement`).
+    public convenience init(path: String, data: GGUFDataRequirement = .required) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -44,17 +56,17 @@ public final class GGUFFile: @unchecked Sendable {
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw GGUFError.cannotOpen(path: path, reason: "mmap: " + String(cString: strerror(errno)))
         }
-        try self.init(storage: .mapped(base, size), path: path)
+        try self.init(storage: .mapped(base, size), path: path, data: data)
     }
 
     /// Parses a GGUF image held in memory (the bytes are copied once).
-    public convenience init(bytes: [UInt8]) throws {
+    public convenience init(bytes: [UInt8], data: GGUFDataRequirement = .required) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
         buffer.copyBytes(from: bytes)
-        try self.init(storage: .owned(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])), path: nil)
+        try self.init(storage: .owned(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])), path: nil, data: data)
     }
 
-    private init(storage: Storage, path: String?) throws {
+    private init(storage: Storage, path: String?, data: GGUFDataRequirement) throws {
         self.storage = storage
         self.path = path
         let raw: UnsafeRawBufferPointer
@@ -63,13 +75,14 @@ public final class GGUFFile: @unchecked Sendable {
         case .owned(let b): raw = UnsafeRawBufferPointer(b)
         }
         do {
-            let header = try GGUFHeaderParser.parse(raw)
+            let header = try GGUFHeaderParser.parse(raw, requireData: data == .required)
             version = header.version
             metadata = header.metadata
             tensors = header.tensors
             alignment = header.alignment
             dataOffset = header.dataOffset
             fileSize = raw.count
+            hasTensorData = header.dataEnd <= raw.count
             keyIndex = header.keyIndex
             tensorIndex = header.tensorIndex
         } catch {
@@ -100,7 +113,9 @@ public final class GGUFFile: @unchecked Sendable {
     public func tensor(named name: String) -> GGUFTensorInfo? { tensorIndex[name].map { tensors[$0] } }
 
     /// The tensor's bytes: a view into the mapping, valid while this file object is alive.
+    /// A header-only file without its data has none to give.
     public func data(for tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
+        precondition(hasTensorData, "tensor \(tensor.name): the file was opened header-only and has no tensor data")
         let start = dataOffset + tensor.offset
         return UnsafeRawBufferPointer(rebasing: bytes[start..<start + tensor.byteCount])
     }

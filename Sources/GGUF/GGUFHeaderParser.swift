@@ -8,6 +8,8 @@ struct GGUFHeaderParser {
         var tensors: [GGUFTensorInfo]
         var alignment: Int
         var dataOffset: Int
+        /// Absolute offset just past the last tensor's data.
+        var dataEnd: Int
         var keyIndex: [String: Int]
         var tensorIndex: [String: Int]
     }
@@ -16,7 +18,9 @@ struct GGUFHeaderParser {
     static let maxNesting = 8
     static let maxDimensions = 4
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws -> Header {
+    /// `requireData` false accepts tensors that extend past the end of `bytes` (a header-only file);
+    /// every other check stays.
+    static func parse(_ bytes: UnsafeRawBufferPointer, requireData: Bool = true) throws -> Header {
         var r = ByteReader(bytes)
         let magic = try r.read(UInt32.self, "header magic")
         guard magic == GGUFFile.magic else { throw GGUFError.badMagic(found: magic) }
@@ -102,13 +106,14 @@ struct GGUFHeaderParser {
 
         // The data section starts at the next multiple of the alignment after the directory.
         let dataOffset = (r.offset + alignment - 1) / alignment * alignment
-        try checkExtents(tensors, dataOffset: dataOffset, fileSize: bytes.count)
+        let dataEnd = try checkExtents(tensors, dataOffset: dataOffset, fileSize: requireData ? bytes.count : Int.max)
         return Header(version: version, metadata: metadata, tensors: tensors, alignment: alignment,
-                      dataOffset: dataOffset, keyIndex: keyIndex, tensorIndex: tensorIndex)
+                      dataOffset: dataOffset, dataEnd: dataEnd, keyIndex: keyIndex, tensorIndex: tensorIndex)
     }
 
-    /// Every tensor lies inside the file and no two share a byte.
-    private static func checkExtents(_ tensors: [GGUFTensorInfo], dataOffset: Int, fileSize: Int) throws {
+    /// Every tensor lies inside the file and no two share a byte. Returns where the last tensor ends.
+    private static func checkExtents(_ tensors: [GGUFTensorInfo], dataOffset: Int, fileSize: Int) throws -> Int {
+        var dataEnd = dataOffset
         for t in tensors {
             let (start, overflowStart) = dataOffset.addingReportingOverflow(t.offset)
             let (end, overflowEnd) = start.addingReportingOverflow(t.byteCount)
@@ -116,11 +121,13 @@ struct GGUFHeaderParser {
                 throw GGUFError.tensorOutOfBounds(tensor: t.name, offset: overflowStart ? t.offset : start,
                                                   size: t.byteCount, fileSize: fileSize)
             }
+            dataEnd = max(dataEnd, end)
         }
         let byStart = tensors.sorted { ($0.offset, $0.byteCount) < ($1.offset, $1.byteCount) }
         for (a, b) in zip(byStart, byStart.dropFirst()) where a.offset + a.byteCount > b.offset {
             throw GGUFError.tensorsOverlap(tensor: b.name, other: a.name, offset: dataOffset + b.offset)
         }
+        return dataEnd
     }
 
     private static func readValue(_ type: GGUFValueType, key: String, depth: Int, _ r: inout ByteReader) throws -> GGUFValue {

@@ -10,14 +10,17 @@ import Darwin
 public struct GGUFWriter {
     /// Where a tensor's bytes come from: owned bytes, or a view whose memory the caller keeps alive
     /// until the write finishes (for example a `GGUFFile` being copied).
+    /// `absent` declares a tensor whose data is not written: only `writeHeader(to:)` accepts it.
     public enum TensorData {
         case bytes([UInt8])
         case view(UnsafeRawBufferPointer)
+        case absent(byteCount: Int)
 
         var count: Int {
             switch self {
             case .bytes(let b): b.count
             case .view(let v): v.count
+            case .absent(let n): n
             }
         }
     }
@@ -37,6 +40,14 @@ public struct GGUFWriter {
         self.init(version: file.version)
         for entry in file.metadata { try set(entry.key, entry.value) }
         for t in file.tensors { try addTensor(name: t.name, type: t.type, shape: t.shape, data: .view(file.data(for: t))) }
+    }
+
+    /// A writer declaring `file`'s metadata and tensor directory without its data, for a header-only
+    /// copy (`writeHeader(to:)`). `file` may itself be header-only.
+    public init(declaring file: GGUFFile) throws {
+        self.init(version: file.version)
+        for entry in file.metadata { try set(entry.key, entry.value) }
+        for t in file.tensors { try declareTensor(name: t.name, type: t.type, shape: t.shape) }
     }
 
     public var alignment: Int {
@@ -73,6 +84,12 @@ public struct GGUFWriter {
         nextOffset = padded(nextOffset + size)
     }
 
+    /// Appends a tensor to the directory without data (its size follows from type and shape).
+    public mutating func declareTensor(name: String, type: GGMLType, shape: [Int]) throws {
+        let size = try GGUFTensorInfo.byteCount(name: name, type: type, shape: shape)
+        try addTensor(name: name, type: type, shape: shape, data: .absent(byteCount: size))
+    }
+
     private func padded(_ n: Int) -> Int { (n + alignment - 1) / alignment * alignment }
 
     /// Everything before the data section, including the padding that aligns it.
@@ -98,13 +115,14 @@ public struct GGUFWriter {
         return out
     }
 
-    /// The whole file in memory (for small files: tests and fixtures).
+    /// The whole file in memory (for small files: tests and fixtures). Every tensor must have data.
     public func serialized() -> [UInt8] {
         var out = header()
         for (info, data) in tensors {
             switch data {
             case .bytes(let b): out.append(contentsOf: b)
             case .view(let v): out.append(contentsOf: v)
+            case .absent: preconditionFailure("tensor \(info.name): serialized() needs data; use header() for a skeleton")
             }
             out.append(contentsOf: repeatElement(0, count: padded(info.byteCount) - info.byteCount))
         }
@@ -114,6 +132,19 @@ public struct GGUFWriter {
     /// Writes the file to `path` through a temporary file renamed into place, so a reader never sees
     /// a half-written file. Tensor data is streamed, never gathered in memory.
     public func write(to path: String) throws {
+        if let missing = tensors.first(where: { if case .absent = $0.data { true } else { false } }) {
+            throw GGUFError.tensorDataAbsent(tensor: missing.info.name)
+        }
+        try writeAtomically(to: path, withData: true)
+    }
+
+    /// Writes only the header and tensor directory (a skeleton: `GGUFFile(path:data: .headerOnly)`
+    /// reads it back with every size known).
+    public func writeHeader(to path: String) throws {
+        try writeAtomically(to: path, withData: false)
+    }
+
+    private func writeAtomically(to path: String, withData: Bool) throws {
         let temporary = path + ".partial"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw GGUFError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
@@ -135,11 +166,11 @@ public struct GGUFWriter {
         }
         let zeros = [UInt8](repeating: 0, count: alignment)
         try header().withUnsafeBytes(put)
-        for (info, data) in tensors {
+        for (info, data) in tensors where withData {
             switch data {
             case .bytes(let b): try b.withUnsafeBytes(put)
             case .view(let v) where v.count > 0: try put(v)
-            case .view: break
+            case .view, .absent: break
             }
             try zeros.withUnsafeBytes { try put(UnsafeRawBufferPointer(rebasing: $0[0..<(padded(info.byteCount) - info.byteCount)])) }
         }
