@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "Sampling", swiftSettings: hot),
         // JSON values that keep key order, a strict parser, and writers (Go-compatible bytes for the store).
         .target(name: "JSON", swiftSettings: common),
+        // Structured outputs: a byte-by-byte JSON recognizer, generic or compiled from a JSON Schema.
+        .target(name: "Grammar", dependencies: ["JSON"], swiftSettings: hot),
         // Chat templates: the Jinja subset HF transformers renders GGUF `tokenizer.chat_template`s with.
         .target(name: "Jinja", dependencies: ["JSON"], swiftSettings: common),
         // Ollama's Modelfile TEMPLATE language: a Go text/template interpreter and Ollama's prompt rendering.
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(name: "ChatOutputTests", dependencies: ["ChatOutput", "JSON"], swiftSettings: common),
         .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "JSON"], swiftSettings: common),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: common),
+        .testTarget(name: "GrammarTests", dependencies: ["Grammar", "JSON"], swiftSettings: hot),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "JSON"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
