@@ -20,6 +20,7 @@ public struct ToolCallParser: Sendable {
     public let toolNames: Set<String>
     private var pending = ""
     private var capturing = false
+    private var emittedContent = false
 
     public init(tag: String, toolNames: Set<String>) {
         self.tag = tag.isEmpty ? "{" : tag
@@ -30,6 +31,12 @@ public struct ToolCallParser: Sendable {
     public mutating func add(_ text: String) -> String {
         pending += text
         if capturing { return "" }
+        let start = pending.drop(while: \.isWhitespace)
+        if !emittedContent, start.isEmpty { return "" }
+        if !emittedContent, start.hasPrefix("{") {
+            capturing = true
+            return ""
+        }
         if let range = pending.firstRange(of: tag) {
             let before = String(pending[..<range.lowerBound])
             pending = String(pending[range.lowerBound...])
@@ -39,6 +46,7 @@ public struct ToolCallParser: Sendable {
         let held = ThinkingParser.partialSuffix(of: pending, prefixOf: tag)
         let out = String(pending.dropLast(held))
         pending = String(pending.suffix(held))
+        if !out.isEmpty { emittedContent = true }
         return out
     }
 

@@ -38,7 +38,7 @@ extension API {
                 return HTTPResponses.json(.object(["status": .string("success")]))
             }
             let cancel = CancelFlag()
-            return HTTPResponses.ndjson(cancel: cancel) { send in
+            return HTTPResponses.stream(.ndjson, cancel: cancel) { send in
                 let (lines, continuation) = AsyncStream<String>.makeStream()
                 let work = Task { () async throws in
                     defer { continuation.finish() }

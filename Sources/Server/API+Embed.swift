@@ -53,7 +53,7 @@ extension API {
     }
 
     /// Loads the model (an empty input list only loads it) and embeds each input on its runner.
-    private func embeddings(of inputs: [String], model: String, options requestOptions: JSONObject, keepAlive: KeepAlive?,
+    func embeddings(of inputs: [String], model: String, options requestOptions: JSONObject, keepAlive: KeepAlive?,
                             truncate: Bool, context: TernContext) async throws(APIError) -> ([Embedding], Int, UInt64) {
         let entry = try catalog.entry(model)
         let options = try RequestOptions(config: config, modelParameters: entry.stored.parameters, request: requestOptions)

@@ -18,14 +18,30 @@ extension API {
         var options: RequestOptions
         var keepAlive: KeepAlive?
         var stream: Bool
-        /// Builds the prompt's token ids once the runner (and its tokenizer) is ready.
-        var tokens: @Sendable (LoadedModel) throws(APIError) -> [TokenID]
-        /// One streamed chunk for a text delta.
-        var chunk: @Sendable (_ text: String) -> JSONObject
-        /// The final chunk (`done: true`) before the metrics are added.
-        var final: @Sendable (_ reason: DoneReason, _ promptTokens: [TokenID], _ generated: [TokenID]) -> JSONObject
-        /// Folds the whole answer into one object for `stream: false`.
-        var merge: @Sendable (_ text: String, _ final: JSONObject) -> JSONObject
+        /// Builds the prompt's token ids once the runner (and its tokenizer) is ready; also
+        /// returns how many old messages were dropped to fit the context.
+        var tokens: @Sendable (LoadedModel) throws(APIError) -> (tokens: [TokenID], droppedMessages: Int)
+        /// Splits the output into thinking, content and tool calls.
+        var router: @Sendable () -> OutputRouter
+        /// The streamed objects for a delta (OpenAI splits reasoning and content into two).
+        var chunk: @Sendable (_ delta: ReplyDelta) -> [JSONObject]
+        /// The closing objects of a stream (native: the `done` chunk with its metrics).
+        var final: @Sendable (_ outcome: Outcome) -> [JSONObject]
+        /// The whole answer as one object for `stream: false`.
+        var merge: @Sendable (_ whole: ReplyDelta, _ outcome: Outcome) -> JSONObject
+        /// NDJSON (native) or server-sent events (`/v1`).
+        var framing = StreamFraming.ndjson
+        /// How errors are shaped (native `{"error": text}` or OpenAI's error object).
+        var errorShape = ErrorShape.native
+    }
+
+    /// How a generation ended, with Ollama's statistics.
+    struct Outcome: Sendable {
+        var reason: DoneReason
+        var promptTokens: [TokenID]
+        var generated: [TokenID]
+        var metrics: Metrics
+        var droppedMessages: Int
     }
 
     func modelRequest(_ entry: CatalogEntry, options: RequestOptions, keepAlive: KeepAlive?) throws(APIError) -> ModelRequest {
@@ -59,6 +75,7 @@ extension API {
         context.cancelOnDisconnect(cancel)
         let runner: Runner
         let prompt: [TokenID]
+        let dropped: Int
         let loadDuration: UInt64
         do throws(APIError) {
             let request = try modelRequest(plan.entry, options: plan.options, keepAlive: plan.keepAlive)
@@ -66,7 +83,9 @@ extension API {
             runner = try await scheduler.acquire(request, cancel: cancel)
             loadDuration = Monotonic.now() - waitStart
             do throws(APIError) {
-                prompt = try plan.tokens(runner.loaded)
+                let built = try plan.tokens(runner.loaded)
+                prompt = built.tokens
+                dropped = built.droppedMessages
                 let context = min(plan.options.run.sampling.numCtx, max(runner.loaded.model.trainedContextLength, 4))
                 guard !prompt.isEmpty else { throw .badRequest("the prompt is empty after templating") }
                 guard prompt.count < context else {
@@ -77,25 +96,32 @@ extension API {
                 throw error
             }
         } catch {
-            return HTTPResponses.error(error)
+            return plan.errorShape.response(error)
         }
         let scheduler = self.scheduler
         let logger = self.logger
         let events = runner.generate(prompt: prompt, runOptions: plan.options.run, cancel: cancel)
 
-        /// Runs the generation, handing each text delta to `send`; returns the final object.
-        @Sendable func drive(_ send: (String) async -> Bool) async throws -> JSONObject {
+        if dropped > 0 {
+            logger.info("prompt truncated to fit the context", metadata: ["model": "\(plan.entry.name)", "dropped_messages": "\(dropped)"])
+        }
+        let router = plan.router()
+
+        /// Runs the generation, handing each non-empty delta to `send`; returns how it ended.
+        @Sendable func drive(_ send: (ReplyDelta) async -> Bool) async throws -> Outcome {
             let shutdown = CancelFlag()
             defer { Task { await scheduler.release(runner) } }
             return try await withGracefulShutdownHandler {
-                var final: JSONObject?
+                var outcome: Outcome?
                 for try await event in events {
                     switch event {
                     case .text(let piece):
-                        if !(await send(piece)) { cancel.cancel() }
+                        let delta = router.add(piece)
+                        if !delta.isEmpty, !(await send(delta)) { cancel.cancel() }
                     case .done(let stats, let generated):
                         if shutdown.isCancelled { throw APIError.serverError("server is shutting down") }
-                        var o = plan.final(stats.doneReason == .cancelled ? .stop : stats.doneReason, prompt, generated)
+                        let tail = router.finish()
+                        if !tail.isEmpty { _ = await send(tail) }
                         var metrics = Metrics()
                         metrics.totalDuration = Monotonic.now() - received
                         metrics.loadDuration = loadDuration
@@ -103,12 +129,12 @@ extension API {
                         metrics.promptEvalDuration = stats.promptDuration
                         metrics.evalCount = stats.generatedTokens
                         metrics.evalDuration = stats.generationDuration
-                        metrics.add(to: &o)
-                        final = o
+                        outcome = Outcome(reason: stats.doneReason == .cancelled ? .stop : stats.doneReason, promptTokens: prompt,
+                                          generated: generated, metrics: metrics, droppedMessages: dropped)
                     }
                 }
-                guard let final else { throw APIError.serverError("generation ended without a result") }
-                return final
+                guard let outcome else { throw APIError.serverError("generation ended without a result") }
+                return outcome
             } onGracefulShutdown: {
                 logger.info("shutting down: stopping a generation")
                 shutdown.cancel()
@@ -117,20 +143,24 @@ extension API {
         }
 
         if plan.stream {
-            return HTTPResponses.ndjson(cancel: cancel) { send in
-                let final = try await drive { piece in await send(.object(plan.chunk(piece))) }
-                _ = await send(.object(final))
+            return HTTPResponses.stream(plan.framing, errorShape: plan.errorShape, cancel: cancel) { send in
+                let outcome = try await drive { delta in
+                    var ok = true
+                    for object in plan.chunk(delta) { ok = await send(.object(object)) && ok }
+                    return ok
+                }
+                for object in plan.final(outcome) { _ = await send(.object(object)) }
             }
         }
         do {
-            var text = ""
-            let final = try await drive { piece in
-                text += piece
+            var whole = ReplyDelta()
+            let outcome = try await drive { delta in
+                whole.append(delta)
                 return !cancel.isCancelled
             }
-            return HTTPResponses.json(.object(plan.merge(text, final)))
+            return HTTPResponses.json(.object(plan.merge(whole, outcome)))
         } catch {
-            return HTTPResponses.error(error as? APIError ?? .serverError("\(error)"))
+            return plan.errorShape.response(error as? APIError ?? .serverError("\(error)"))
         }
     }
 }

@@ -70,7 +70,7 @@ final class ModelCatalog: Sendable {
             capabilities += (try? PromptTemplate(text))?.capabilities ?? []
         } else if let jinja = facts.chatTemplate {
             if jinja.contains("tools") || jinja.contains("tool_call") { capabilities.append("tools") }
-            if jinja.contains("<think>") && jinja.contains("</think>") { capabilities.append("thinking") }
+            if PromptBuilder.jinjaThinks(jinja) { capabilities.append("thinking") }
         }
         return CatalogEntry(stored: stored, details: details, capabilities: capabilities, chatTemplate: facts.chatTemplate,
                             poolingType: facts.poolingType, modelInfo: facts.modelInfo, tensors: facts.tensors,

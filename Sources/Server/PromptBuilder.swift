@@ -1,3 +1,8 @@
+import Engine
+import Sampling
+import Models
+import Logging
+import GGUF
 import GoTemplate
 import Jinja
 import JSON
@@ -55,6 +60,42 @@ struct PromptBuilder {
             throw .badRequest("model '\(entry.name)' has no chat template: create it with a TEMPLATE in its Modelfile, or use /api/generate with raw")
         }
         return try renderJinja(source, messages, tools: tools, think: think)
+    }
+
+    /// The thinking tags the template uses, when it has both (spec §7.2).
+    func thinkingTags() -> (open: String, close: String)? {
+        if let text = entry.stored.template {
+            guard let t = try? PromptTemplate(text), t.supportsThinking else { return nil }
+            return (t.thinkingOpenTag, t.thinkingCloseTag)
+        }
+        if let jinja = entry.chatTemplate, Self.jinjaThinks(jinja) { return ("<think>", "</think>") }
+        return nil
+    }
+
+    /// A Jinja template thinks when it has both tags, or strips earlier reasoning with
+    /// `content.split('</think>')` (DeepSeek-R1's idiom) without a `reasoning_content` field (spec §7.2).
+    static func jinjaThinks(_ jinja: String) -> Bool {
+        (jinja.contains("<think>") && jinja.contains("</think>"))
+            || (jinja.contains("split('</think>')") && !jinja.contains("reasoning_content"))
+    }
+
+    /// The text that starts a tool call in this model's output (spec §1.9).
+    func toolCallTag() -> String {
+        if let text = entry.stored.template { return (try? PromptTemplate(text))?.toolCallTag ?? "{" }
+        guard let jinja = entry.chatTemplate else { return "{" }
+        for tag in ["<tool_call>", "[TOOL_CALLS]", "<|python_tag|>", "<｜tool▁calls▁begin｜>"] where jinja.contains(tag) { return tag }
+        return "{"
+    }
+
+    /// Whether `prompt`, without trailing whitespace, ends with `tag` (the template pre-filled it).
+    static func endsWith(_ prompt: String, _ tag: String) -> Bool {
+        String(prompt.reversed().drop(while: \.isWhitespace).reversed()).hasSuffix(tag)
+    }
+
+    /// The index of the oldest message that may be dropped to fit the context: never a system
+    /// message, never the last one.
+    static func droppableIndex(_ messages: [Message]) -> Int? {
+        messages.indices.first { messages[$0].role != "system" && $0 != messages.count - 1 }
     }
 
     /// Whether the rendered prompt already starts with the BOS text, so tokenizing must not add another.

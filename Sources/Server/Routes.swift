@@ -15,6 +15,7 @@ struct Routes: Sendable {
     typealias Handler = @Sendable (Request, TernContext) async throws -> Response
     private let table: [String: [HTTPRequest.Method: Handler]]
     private let blobHandlers: [HTTPRequest.Method: @Sendable (Request, TernContext, String) async throws -> Response]
+    private let api: API
 
     init(_ api: API) {
         let handlers: [String: [HTTPRequest.Method: Handler]] = [
@@ -30,13 +31,22 @@ struct Routes: Sendable {
             "/api/create": [.post: api.create],
             "/api/copy": [.post: api.copy],
             "/api/delete": [.delete: api.delete],
+            "/v1/chat/completions": [.post: api.openAIChat],
+            "/v1/completions": [.post: api.openAICompletion],
+            "/v1/models": [.get: api.openAIModels],
+            "/v1/embeddings": [.post: api.openAIEmbeddings],
         ]
         table = handlers
+        self.api = api
         blobHandlers = [.head: api.blobExists, .post: api.uploadBlob]
     }
 
     func respond(_ request: Request, _ context: TernContext) async throws -> Response {
         let path = request.uri.path
+        if path.hasPrefix("/v1/models/") {
+            guard request.method == .get else { return HTTPResponses.text("405 method not allowed", status: .methodNotAllowed) }
+            return try await api.openAIModel(request, context, Self.percentDecoded(String(path.dropFirst("/v1/models/".count))))
+        }
         if path.hasPrefix("/api/blobs/") {
             let digest = String(path.dropFirst("/api/blobs/".count))
             guard let handler = blobHandlers[request.method] else { return HTTPResponses.text("405 method not allowed", status: .methodNotAllowed) }
@@ -45,5 +55,20 @@ struct Routes: Sendable {
         guard let methods = table[path] else { return HTTPResponses.text("404 page not found", status: .notFound) }
         guard let handler = methods[request.method] else { return HTTPResponses.text("405 method not allowed", status: .methodNotAllowed) }
         return try await handler(request, context)
+    }
+
+    /// `%3A` → `:` in a path segment (model ids carry colons).
+    static func percentDecoded(_ s: String) -> String {
+        var out: [UInt8] = []
+        var bytes = Array(s.utf8)[...]
+        while let b = bytes.popFirst() {
+            if b == UInt8(ascii: "%"), bytes.count >= 2, let v = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) {
+                out.append(v)
+                bytes = bytes.dropFirst(2)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -30,6 +30,12 @@ struct ToolCallParserTests {
         #expect(calls.map(\.arguments) == [["a": .int(1)], ["b": .int(2)]])
     }
 
+    @Test func aBareJSONAnswerIsACallToo() {
+        let (content, calls) = Self.run(["  {\"name\": \"get_weather\",", " \"arguments\": {\"city\": \"Paris\"}}"], tag: "<tool_call>")
+        #expect(content == "" && calls.map(\.name) == ["get_weather"])
+        #expect(Self.run(["The JSON is {\"name\": \"add\"}"], tag: "<tool_call>") == ("The JSON is {\"name\": \"add\"}", []))
+    }
+
     @Test func unknownToolsAndBrokenJSONStayContent() {
         #expect(Self.run(["<tool_call>{\"name\":\"nope\",\"arguments\":{}}"], tag: "<tool_call>") == ("<tool_call>{\"name\":\"nope\",\"arguments\":{}}", []))
         #expect(Self.run(["<tool_call>{\"name\":\"add\""], tag: "<tool_call>").0 == "<tool_call>{\"name\":\"add\"")
