@@ -60,6 +60,7 @@ public struct ToolCallParser: Sendable {
 
     /// Every JSON object in `text` (after each tag) that is a call of a declared tool, in order.
     static func calls(in text: String, tag: String, names: Set<String>) -> [Call] {
+        if text.contains(DeepSeekCalls.callBegin) { return DeepSeekCalls.parse(text, names: names) }
         var calls: [Call] = []
         let bytes = Array(text.utf8)
         var i = 0

@@ -42,3 +42,21 @@ struct ToolCallParserTests {
         #expect(Self.run(["plain ", "answer"], tag: "{") == ("plain answer", []))
     }
 }
+
+@Suite("DeepSeek tool calls")
+struct DeepSeekToolCallTests {
+    @Test func r1AndV31Forms() {
+        let r1 = "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>get_weather\n```json\n{\"city\": \"Paris\"}\n```<｜tool▁call▁end｜><｜tool▁calls▁end｜>"
+        let v31 = "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>add<｜tool▁sep｜>{\"a\": 1}<｜tool▁call▁end｜><｜tool▁call▁begin｜>get_weather<｜tool▁sep｜>{\"city\": \"Rome\"}<｜tool▁call▁end｜><｜tool▁calls▁end｜>"
+        for text in [r1, v31] {
+            let chars = Array(text)
+            for cut in stride(from: 0, through: chars.count, by: 7) {
+                var p = ToolCallParser(tag: "<｜tool▁calls▁begin｜>", toolNames: ["get_weather", "add"])
+                let shown = p.add("Checking. ") + p.add(String(chars[..<cut])) + p.add(String(chars[cut...]))
+                let (calls, rest) = p.finish()
+                #expect(shown + rest == "Checking. ")
+                #expect(calls.map(\.name) == (text == r1 ? ["get_weather"] : ["add", "get_weather"]))
+            }
+        }
+    }
+}
