@@ -18,6 +18,24 @@ public struct GrammarState: Sendable {
         first.isComplete(in: grammar) || others.contains { $0.isComplete(in: grammar) }
     }
 
+    /// When every reading is inside one string value, between characters: how many more characters
+    /// it may take. Any text of at most that many characters without quotes, backslashes or control
+    /// characters (see `plainStringCharacters`) is then accepted and leaves the string open.
+    public var openStringRoom: Int? {
+        others.isEmpty ? first.openStringRoom(in: grammar) : nil
+    }
+
+    /// How many characters `bytes` holds if a string value can contain it as it is: whole UTF-8
+    /// characters, none of them a quote, a backslash or a control character; nil otherwise.
+    public static func plainStringCharacters(_ bytes: some Sequence<UInt8>) -> Int? {
+        var scanner = StringScanner()
+        _ = scanner.feed(UInt8(ascii: "\""), rule: StringRule(), canonical: false)
+        for byte in bytes {
+            guard byte != UInt8(ascii: "\\"), scanner.feed(byte, rule: StringRule(), canonical: false) == .consumed else { return nil }
+        }
+        return scanner.isBetweenCharacters ? Int(scanner.length) : nil
+    }
+
     /// Whether any byte can follow. Tries all 256, so ask it once per token, not per candidate.
     public var acceptsMoreBytes: Bool {
         (0...255).contains { byte in

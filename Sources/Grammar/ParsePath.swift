@@ -31,6 +31,14 @@ struct ParsePath: Sendable, Equatable {
         }
     }
 
+    /// When the innermost open value is a string value and the reader is between characters: how
+    /// many more characters it may take. Any run of plain characters up to that many is then
+    /// accepted, which lets a sampler skip reading most tokens byte by byte.
+    func openStringRoom(in grammar: CompiledGrammar) -> Int? {
+        guard !stack.isEmpty, case .string(let rule) = grammar.nodes[stack.top.node], string.isBetweenCharacters else { return nil }
+        return rule.maxLength - Int(string.length)
+    }
+
     /// Reads `byte`. Returns false when no continuation of this path admits it (the path is then
     /// dead and must be dropped). Paths split off by a choice the byte cannot settle go to `forks`.
     mutating func feed(_ byte: UInt8, in grammar: CompiledGrammar, forks: inout [ParsePath]) -> Bool {
@@ -92,14 +100,17 @@ struct ParsePath: Sendable, Equatable {
     }
 
     private mutating func open(_ node: NodeID, _ byte: UInt8, _ grammar: CompiledGrammar, _ forks: inout [ParsePath]) -> Bool {
-        guard stack.push(Frame(node: node)) else { return false }
-        gap.reset()
         switch grammar.nodes[node] {
         case .string: string = StringScanner()
         case .number: number = NumberScanner()
         case .literals(let table): literal = table.all
-        default: break
+        case .object, .array:
+            // Keep the last slot for a string, number or literal, so a full stack never blocks a value.
+            guard stack.depth < FrameStack.capacity - 1 else { return false }
+        case .choice: preconditionFailure("choices are flattened")
         }
+        guard stack.push(Frame(node: node)) else { return false }
+        gap.reset()
         return feed(byte, in: grammar, forks: &forks)
     }
 
@@ -109,6 +120,9 @@ struct ParsePath: Sendable, Equatable {
         let isAdditional = frame.phase & Self.additionalKey != 0
         let phase = ObjectPhase(rawValue: frame.phase & ~Self.additionalKey)!
         if Whitespace.isWhitespace(byte) && phase != .start && phase != .key {
+            // After a value whitespace can only lead to `}` (no space before a comma), so it is
+            // refused while required keys remain: every accepted prefix must still be completable.
+            guard phase != .afterValue || frame.count >= rule.requiredCount else { return false }
             return gap.feed(byte)
         }
         switch phase {
@@ -120,7 +134,7 @@ struct ParsePath: Sendable, Equatable {
                 beginKey(rule, cursor: frame.count)
                 frame.phase = ObjectPhase.key.rawValue
             } else if byte == UInt8(ascii: "}") && phase == .open && rule.requiredCount == 0 {
-                stack.pop()
+                close()
                 return true
             } else {
                 return false
@@ -147,7 +161,7 @@ struct ParsePath: Sendable, Equatable {
             if byte == UInt8(ascii: ",") && !gap.hasBegun && rule.acceptsKey(at: frame.count) {
                 frame.phase = ObjectPhase.afterComma.rawValue
             } else if byte == UInt8(ascii: "}") && frame.count >= rule.requiredCount {
-                stack.pop()
+                close()
                 return true
             } else {
                 return false
@@ -163,6 +177,7 @@ struct ParsePath: Sendable, Equatable {
         var frame = frame
         let phase = ArrayPhase(rawValue: frame.phase)!
         if Whitespace.isWhitespace(byte) && phase != .start {
+            guard phase != .afterItem || frame.count >= rule.minItems else { return false }
             return gap.feed(byte)
         }
         switch phase {
@@ -171,7 +186,7 @@ struct ParsePath: Sendable, Equatable {
             frame.phase = ArrayPhase.open.rawValue
         case .open, .afterComma:
             if byte == UInt8(ascii: "]") && phase == .open && rule.minItems == 0 {
-                stack.pop()
+                close()
                 return true
             }
             guard frame.count < rule.maxItems else { return false }
@@ -183,7 +198,7 @@ struct ParsePath: Sendable, Equatable {
             if byte == UInt8(ascii: ",") && !gap.hasBegun && frame.count < rule.maxItems {
                 frame.phase = ArrayPhase.afterComma.rawValue
             } else if byte == UInt8(ascii: "]") && frame.count >= rule.minItems {
-                stack.pop()
+                close()
                 return true
             } else {
                 return false
@@ -192,6 +207,12 @@ struct ParsePath: Sendable, Equatable {
         gap.reset()
         stack.top = frame
         return true
+    }
+
+    /// Ends the innermost object or array at its closing byte; the enclosing value's gap starts afresh.
+    private mutating func close() {
+        stack.pop()
+        gap.reset()
     }
 
     // MARK: Keys

@@ -20,6 +20,9 @@ struct StringScanner: Sendable, Equatable {
     /// Whether a quote now would end the string (rather than sit inside an escape or a character).
     var closesOnQuote: Bool { phase == .content && continuations == 0 }
 
+    /// Inside the string, not within an escape or a multi-byte character.
+    var isBetweenCharacters: Bool { closesOnQuote }
+
     /// - Parameters:
     ///   - canonical: admit only the escapes a serializer writes for an object key (`\"`, `\\`,
     ///     `\b\f\n\r\t`), so two different spellings never decode to the same key.

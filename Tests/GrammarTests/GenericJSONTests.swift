@@ -42,6 +42,8 @@ import Testing
         #expect(read("{\"a\":1 ,", json) == nil)  // no space before a comma
         #expect(accepts("{\"a\":1 }", json))
         #expect(read("{\r\n", json) == nil)
+        // A closing bracket ends the gap before it: the enclosing value's gap starts empty.
+        #expect(accepts("{\"a\":[1\n" + String(repeating: " ", count: 20) + "],\"b\":{\"c\":1 },\"d\":2}", json))
     }
 
     @Test func stringsAreValidJSONAndValidUTF8() {
@@ -73,5 +75,8 @@ import Testing
         let deep = "{\"a\":" + String(repeating: "[", count: 30) + String(repeating: "]", count: 30) + "}"
         #expect(accepts(deep, json))
         #expect(read("{\"a\":" + String(repeating: "[", count: 40), json) == nil)
+        // At the limit a container cannot open, but a scalar still can: the output can always go on.
+        let full = "{\"a\":" + String(repeating: "[", count: 30)
+        #expect(read(full + "[", json) == nil && read(full + "1", json) != nil)
     }
 }

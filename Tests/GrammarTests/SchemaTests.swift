@@ -13,6 +13,10 @@ import Testing
         #expect(read(#"{"age":1,"tags":[],"name""#, g) == nil)  // optional keys keep schema order
         #expect(read("{}", g) == nil)
         #expect(read(#"{"age":1,"other""#, g) == nil)  // no undeclared keys by default
+        // Whitespace after a value leads only to `}`: not while a required key is still due.
+        let two = try schema(#"{"properties":{"a":{"type":"null"},"b":{"type":"null"}},"required":["a","b"]}"#)
+        #expect(read(#"{"a":null "#, two) == nil && accepts(#"{"a":null,"b":null }"#, two))
+        #expect(read("[1 ", try schema(#"{"type":"array","minItems":2}"#)) == nil)
         #expect(read(#"{"age":"1""#, g) == nil)
     }
 
