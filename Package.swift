@@ -58,7 +58,7 @@ let package = Package(
         // Per-tensor GPU/RAM placement, planned from GGUF headers alone (docs/placement.md).
         .target(name: "Placement", dependencies: ["GGUF", "JSON"], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
-        .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling"], swiftSettings: hot),
+        .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling", "Grammar"], swiftSettings: hot),
         // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
         .target(name: "Server", dependencies: [
             "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput",
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "GGUF", "Kernels", "TestSupport"], swiftSettings: hot),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport"], exclude: ["Fixtures"], swiftSettings: hot),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "Sampling", "TestSupport", "Grammar", "JSON", "Tokenizer"], exclude: ["Fixtures"], swiftSettings: hot),
         .testTarget(name: "ChatOutputTests", dependencies: ["ChatOutput", "JSON"], swiftSettings: common),
         .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "JSON"], swiftSettings: common),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: common),

@@ -25,8 +25,8 @@ public struct GenerationStats: Sendable, Equatable {
 }
 
 /// Runs prompt → tokens → text for one sequence: prefill in batches, then decode one token at a
-/// time, sampling, detokenizing without splitting UTF-8, and holding back text that might begin a
-/// stop string.
+/// time, sampling (under `options.grammar` when set), detokenizing without splitting UTF-8, and
+/// holding back text that might begin a stop string.
 public struct Generator {
     public let loaded: LoadedModel
     public var options: RunOptions
@@ -58,6 +58,10 @@ public struct Generator {
         sampler.accept(contentsOf: prompt)
         var detokenizer = StreamingDetokenizer(tokenizer: loaded.tokenizer)
         var stops = StopSequenceMatcher(stops: sampling.stop)
+        let constraint = options.grammar.map {
+            GrammarConstraint(grammar: $0, vocabulary: GrammarVocabularyCache.vocabulary(for: loaded),
+                              endOfGeneration: loaded.tokenizer.vocabulary.endOfGeneration, vocabularySize: loaded.model.vocabularySize)
+        }
 
         var logits = try loaded.model.forward(prompt, state: state, allLogits: false)
         stats.promptTokens = prompt.count
@@ -68,8 +72,9 @@ public struct Generator {
         stats.doneReason = .length
         var stopped = false
         generation: while stats.generatedTokens < limit {
-            let next = sampler.sample(logits: logits)
+            let next = if let constraint { try constraint.sample(sampler, logits: logits) } else { sampler.sample(logits: logits) }
             sampler.accept(next)
+            constraint?.accept(next)
             if loaded.tokenizer.vocabulary.isEndOfGeneration(next) {
                 stats.doneReason = .stop
                 break
@@ -88,6 +93,10 @@ public struct Generator {
                 stats.doneReason = .stop
                 stopped = true
                 break generation
+            }
+            if let constraint, constraint.isFinished {
+                stats.doneReason = .stop
+                break
             }
             guard state.position < context else { break }
             logits = try loaded.model.forward([next], state: state, allLogits: false)

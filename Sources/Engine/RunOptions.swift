@@ -1,3 +1,4 @@
+import Grammar
 import Models
 import Sampling
 
@@ -13,6 +14,9 @@ public struct RunOptions: Sendable, Equatable {
     public var numKeep = 4
     /// How the KV cache stores keys and values (Ollama's `OLLAMA_KV_CACHE_TYPE`); f16 as llama.cpp by default.
     public var kvCacheType = KVCacheType.f16
+    /// Structured output (Ollama's `format`): sampling is constrained so the answer is one JSON value
+    /// of this grammar, and generation ends when the value does. Nil: unconstrained.
+    public var grammar: JSONGrammar?
 
     public init() {}
 
