@@ -57,11 +57,20 @@ let package = Package(
         .target(name: "OllamaAPI", dependencies: ["JSON"], swiftSettings: common),
         // Per-tensor GPU/RAM placement, planned from GGUF headers alone (docs/placement.md).
         .target(name: "Placement", dependencies: ["GGUF", "JSON"], swiftSettings: common),
+        // Pulling and pushing models over Ollama's registry protocol: parallel ranged parts,
+        // resumable and verified downloads, chunked uploads, TERN_LIBRARY mirrors.
+        .target(name: "Registry", dependencies: [
+            "ModelStore", "JSON",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling", "Grammar"], swiftSettings: hot),
         // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
         .target(name: "Server", dependencies: [
-            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput",
+            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput", "Registry",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,6 +110,7 @@ let package = Package(
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "JSON", "GGUF", "TestSupport"], swiftSettings: common),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: hot),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "JSON", "GGUF", "OllamaAPI", "Client", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ModelStore", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: common),
         .testTarget(name: "ClientTests", dependencies: ["Client", "OllamaAPI", "JSON"], swiftSettings: common),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "GGUF", "JSON", "Models", "Kernels", "TestSupport"], swiftSettings: common),
     ]

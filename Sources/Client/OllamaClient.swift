@@ -139,7 +139,7 @@ public final class OllamaClient: Sendable {
 
     /// The NDJSON answer to a POST, one decoded object per line. A line with an `error` key ends
     /// the stream with that message; cancelling the consumer cancels the request.
-    private func lines<Element: Sendable>(_ path: String, body: JSONObject,
+    func lines<Element: Sendable>(_ path: String, body: JSONObject,
                                           decode: @escaping @Sendable (JSONObject) -> Element) -> AsyncThrowingStream<Element, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {

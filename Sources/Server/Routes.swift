@@ -9,7 +9,7 @@ import HTTPTypes
 import Hummingbird
 import OllamaAPI
 
-/// The route table (spec §1.1): exact paths, `/api/blobs/:digest`; an unknown path answers
+/// The route table (spec §1.1): exact paths, `/api/blobs/:digest`, the registry protocol below `/v2/`; an unknown path answers
 /// `404 page not found`, a known path with the wrong method `405 method not allowed`, as Go's mux does.
 struct Routes: Sendable {
     typealias Handler = @Sendable (Request, TernContext) async throws -> Response
@@ -17,7 +17,10 @@ struct Routes: Sendable {
     private let blobHandlers: [HTTPRequest.Method: @Sendable (Request, TernContext, String) async throws -> Response]
     private let api: API
 
-    init(_ api: API) {
+    private let registry: RegistryService
+
+    init(_ api: API, registry: RegistryService) {
+        self.registry = registry
         let handlers: [String: [HTTPRequest.Method: Handler]] = [
             "/": [.get: api.root, .head: api.root],
             "/api/version": [.get: api.version, .head: api.version],
@@ -31,6 +34,8 @@ struct Routes: Sendable {
             "/api/create": [.post: api.create],
             "/api/copy": [.post: api.copy],
             "/api/delete": [.delete: api.delete],
+            "/api/pull": [.post: registry.pull],
+            "/api/push": [.post: registry.push],
             "/v1/chat/completions": [.post: api.openAIChat],
             "/v1/completions": [.post: api.openAICompletion],
             "/v1/models": [.get: api.openAIModels],
@@ -43,6 +48,7 @@ struct Routes: Sendable {
 
     func respond(_ request: Request, _ context: TernContext) async throws -> Response {
         let path = request.uri.path
+        if path.hasPrefix("/v2/") { return try await registry.respond(request, context) }
         if path.hasPrefix("/v1/models/") {
             guard request.method == .get else { return HTTPResponses.text("405 method not allowed", status: .methodNotAllowed) }
             return try await api.openAIModel(request, context, Self.percentDecoded(String(path.dropFirst("/v1/models/".count))))

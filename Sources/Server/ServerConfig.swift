@@ -6,6 +6,7 @@ import ModelStore
 import Logging
 import GGUF
 import OllamaAPI
+import Registry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +28,10 @@ public struct ServerConfig: Sendable {
     public var debug = false
     /// `TERN_MEMORY_LIMIT`: memory Tern may plan to use in total; nil = what the machine has.
     public var memoryLimit: Int?
+    /// `TERN_LIBRARY`: registries asked before the public one for names without a host.
+    public var library = LibraryMirrors()
+    /// `TERN_LIBRARY_PUSH=on`: other Terns may push models into this one's store.
+    public var libraryPush = false
     /// Problems found while reading the environment, printed at start.
     public var warnings: [String] = []
 
@@ -57,6 +62,11 @@ public struct ServerConfig: Sendable {
         if let m = environment["TERN_MEMORY_LIMIT"], !m.isEmpty {
             if let bytes = MemoryBudget.parseSize(m) { memoryLimit = bytes } else { warnings.append("invalid TERN_MEMORY_LIMIT \"\(m)\"; not limiting") }
         }
+        if let l = environment["TERN_LIBRARY"] {
+            library = LibraryMirrors(parsing: l)
+            for entry in library.invalid { warnings.append("invalid TERN_LIBRARY entry \"\(entry)\"; expected [http(s)://]host[:port]") }
+        }
+        libraryPush = ["on", "1", "true"].contains(environment["TERN_LIBRARY_PUSH"]?.lowercased() ?? "")
         if let d = value("DEBUG") { debug = !["0", "false", "f", "FALSE", "False", "F"].contains(d) }
     }
 
@@ -66,7 +76,7 @@ public struct ServerConfig: Sendable {
          ("TERN_KEEP_ALIVE", keepAlive.description), ("TERN_MAX_LOADED_MODELS", String(maxLoadedModels)),
          ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
          ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_MEMORY_LIMIT", memoryLimit.map(String.init) ?? ""),
-         ("TERN_DEBUG", debug ? "1" : "0")]
+         ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off")]
     }
 }
 

@@ -21,7 +21,9 @@ public enum TernServer {
         let store = ModelStore(root: config.modelsRoot)
         let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: config.memoryLimit), logger: logger)
         let api = API(config: config, catalog: ModelCatalog(store: store), scheduler: scheduler, logger: logger)
-        let routes = Routes(api)
+        let registry = RegistryService(store: store, mirrors: config.library, pushEnabled: config.libraryPush,
+                                       userAgent: "ollama/\(API.compatibleVersion) (amd64 linux) Go/go1.24.0 tern", logger: logger)
+        let routes = Routes(api, registry: registry)
         let origins = OriginPolicy(extra: config.origins)
         let checkHost = config.host.isLoopback || config.host.host == "localhost"
         let hostname = HostCheck.machineHostname
@@ -57,6 +59,7 @@ public enum TernServer {
             },
             logger: logger)
         try await app.runService()
+        await registry.shutdown()
         await scheduler.unloadAll()
     }
 }

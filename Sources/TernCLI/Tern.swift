@@ -10,6 +10,8 @@ public struct Tern: AsyncParsableCommand {
             ServeCommand.self,
             ShowCommand.self,
             CreateCommand.self,
+            PullCommand.self,
+            PushCommand.self,
             ListCommand.self,
             PsCommand.self,
             CopyCommand.self,

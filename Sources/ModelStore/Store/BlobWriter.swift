@@ -11,7 +11,7 @@ import Darwin
 /// file, so a bad or interrupted upload leaves nothing behind.
 public final class BlobWriter {
     private let directory: String
-    private let expected: BlobDigest?
+    private var expected: BlobDigest?
     /// Named like Ollama's temporaries (`sha256-<random>`): not a valid digest, so start-up
     /// pruning removes any left by a crash.
     private let tempPath: String
@@ -77,6 +77,13 @@ public final class BlobWriter {
         chmod(target, 0o644)
         FileSystem.syncDirectory(directory)
         return BlobWriteResult(digest: actual, size: count, created: true)
+    }
+
+    /// Commits a write whose digest is known only at its end (a registry upload names it in
+    /// its final `PUT ?digest=`): a different hash discards the file, as with `makeWriter(expecting:)`.
+    public func commit(expecting digest: BlobDigest) throws(ModelStoreError) -> BlobWriteResult {
+        expected = digest
+        return try commit()
     }
 
     /// Abandons the write and removes the temporary file.

@@ -19,7 +19,8 @@ extension ModelStore {
     /// Ollama's start-up maintenance of `blobs/` (§5.1): renames legacy `sha256:<hex>` blobs,
     /// then deletes files not touched for `gracePeriod` seconds that are either blobs no manifest
     /// refers to or not blobs at all (`-partial` downloads, temporaries left by a crash). The
-    /// grace period protects uploads and downloads in progress.
+    /// grace period protects uploads and downloads in progress; the partial files of a download
+    /// that is pinned (in progress in this process) are kept however old they are.
     @discardableResult
     public func prune(gracePeriod: Int = 3600) throws(ModelStoreError) -> PruneReport {
         try lock.withLock { (_) throws(ModelStoreError) -> PruneReport in
@@ -41,7 +42,7 @@ extension ModelStore {
                     guard !referenced.contains(digest) else { continue }
                     try FileSystem.removeFile(path)
                     report.removedBlobs.append(digest)
-                } else {
+                } else if !isPartialDownload(entry, ofAnyOf: referenced) {
                     try FileSystem.removeFile(path)
                     report.removedFiles.append(entry)
                 }

@@ -22,6 +22,9 @@ public final class ModelStore: Sendable {
     /// Absolute path of `manifests/`.
     public let manifestsDirectory: String
     let lock = Mutex(())
+    /// Blobs that transfers in progress need (pull count per digest): kept by `delete` and
+    /// `prune` although no manifest refers to them yet (ModelStore+Pins.swift).
+    let pins = Mutex<[BlobDigest: Int]>([:])
 
     /// A store over `root` (made absolute against the working directory). Nothing is created
     /// until something is written.
@@ -113,10 +116,11 @@ public final class ModelStore: Sendable {
         return (manifests, unreadable)
     }
 
-    /// Every blob some manifest on disk may refer to.
+    /// Every blob some manifest on disk may refer to, plus those pinned by transfers in progress.
     func referencedDigests() throws(ModelStoreError) -> Set<BlobDigest> {
         let (manifests, unreadable) = try scan()
-        return manifests.reduce(into: unreadable) { $0.formUnion($1.manifest.referencedDigests) }
+        let pinned = pins.withLock { Set($0.keys) }
+        return manifests.reduce(into: unreadable.union(pinned)) { $0.formUnion($1.manifest.referencedDigests) }
     }
 
     /// Walks `manifests/` replacing each part of `name` by a directory entry that matches it

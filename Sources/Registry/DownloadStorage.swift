@@ -1,0 +1,127 @@
+import ModelStore
+import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a download keeps its bytes and its part states until the blob is verified. The store's
+/// `blobs/` directory in production; tests wrap it to make writes fail like a full disk.
+public protocol DownloadStorage: Sendable {
+    /// Part states a previous attempt left (read back from `-partial-<N>` files).
+    func savedParts(of digest: BlobDigest) -> [PartState]
+    /// The `-partial` file, sized to `total`; `fresh` throws away whatever it held.
+    func openPartial(of digest: BlobDigest, total: Int, fresh: Bool) throws(ModelStoreError) -> any PartialFile
+    /// Records how far a part has got.
+    func save(_ part: PartState, of digest: BlobDigest) throws(ModelStoreError)
+    /// Verifies the partial file against `digest` and makes it the blob (removing the part
+    /// states); a mismatch removes the partial file and throws `digestMismatch`.
+    func commit(_ digest: BlobDigest, parts: [PartState]) throws(ModelStoreError)
+    /// Removes the partial file and every part state of `digest`.
+    func discard(_ digest: BlobDigest)
+}
+
+/// The pre-sized file a download's parts write into at their offsets.
+public protocol PartialFile: Sendable {
+    func write(_ bytes: ByteBuffer, at offset: Int) throws(ModelStoreError)
+    func close()
+}
+
+/// `DownloadStorage` in the store's `blobs/`, in Ollama's file names.
+public struct BlobDownloadStorage: DownloadStorage {
+    public let blobs: BlobStore
+
+    public init(blobs: BlobStore) { self.blobs = blobs }
+
+    public func savedParts(of digest: BlobDigest) -> [PartState] {
+        var parts: [PartState] = []
+        var index = 0
+        // Part files are numbered from 0 without gaps; the first missing number ends the list.
+        while let bytes = Self.read(blobs.partStatePath(for: digest, index: index)), let part = PartStateFile.decode(bytes) {
+            parts.append(part)
+            index += 1
+        }
+        return parts
+    }
+
+    public func openPartial(of digest: BlobDigest, total: Int, fresh: Bool) throws(ModelStoreError) -> any PartialFile {
+        try blobs.prepareDirectory()
+        let path = blobs.partialPath(for: digest)
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0o644)
+        guard fd >= 0 else { throw .failedCall(errno, "create", path: path) }
+        // Sparse and full-sized from the start, so every part writes at its own offset.
+        guard ftruncate(fd, off_t(total)) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw .failedCall(code, "resize", path: path)
+        }
+        return DiskPartialFile(fd: fd, path: path)
+    }
+
+    public func save(_ part: PartState, of digest: BlobDigest) throws(ModelStoreError) {
+        let path = blobs.partStatePath(for: digest, index: part.index)
+        // Rename over the old state so a killed process leaves the previous state, never half a file.
+        let temp = path + ".tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .failedCall(errno, "create", path: temp) }
+        let bytes = PartStateFile.encode(part)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let code = errno
+        Glibc.close(fd)
+        guard written == bytes.count else {
+            unlink(temp)
+            throw .failedCall(written < 0 ? code : ENOSPC, "write", path: temp)
+        }
+        guard rename(temp, path) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw .failedCall(code, "rename to", path: path)
+        }
+    }
+
+    public func commit(_ digest: BlobDigest, parts: [PartState]) throws(ModelStoreError) {
+        try blobs.commitDownload(of: digest)
+        for part in parts { unlink(blobs.partStatePath(for: digest, index: part.index)) }
+    }
+
+    public func discard(_ digest: BlobDigest) {
+        unlink(blobs.partialPath(for: digest))
+        for index in 0..<savedParts(of: digest).count + 1 { unlink(blobs.partStatePath(for: digest, index: index)) }
+    }
+
+    private static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        return n > 0 ? Array(buffer[0..<n]) : nil
+    }
+}
+
+/// The `-partial` file on disk: `pwrite` at each part's offset, so parts never share a position.
+final class DiskPartialFile: PartialFile {
+    private let fd: Int32
+    private let path: String
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    func write(_ bytes: ByteBuffer, at offset: Int) throws(ModelStoreError) {
+        var done = 0
+        let count = bytes.readableBytes
+        while done < count {
+            let n = bytes.withUnsafeReadableBytes { raw in pwrite(fd, raw.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .failedCall(errno, "write", path: path)
+            }
+            done += n
+        }
+    }
+
+    func close() { Glibc.close(fd) }
+}

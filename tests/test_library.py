@@ -1,0 +1,377 @@
+"""The model library (issue #10): `tern serve` instances on loopback with separate stores serving
+each other over the registry protocol (spec §5.5–§5.8): ranges, pulls with Ollama's status lines,
+resume after a killed puller, corrupt bytes re-fetched, TERN_LIBRARY mirrors, push, pull + rm."""
+import concurrent.futures
+import hashlib
+import http.client
+import http.server
+import json
+import signal
+import socketserver
+import threading
+import time
+
+import ollama
+import pytest
+
+from conftest import model_path
+from tern_server import TernServer, free_port
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def manifest_path(server, name, host="registry.ollama.ai", namespace="library"):
+    model, tag = name.split(":")
+    return server.models_dir / "manifests" / host / namespace / model / tag
+
+
+def stream_lines(server, path, body):
+    """POSTs `body` and returns every NDJSON line of the answer."""
+    status, _, data = server.request("POST", path, body, timeout=300)
+    assert status == 200, data
+    return [json.loads(line) for line in data.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def gguf():
+    return model_path("SmolLM2-135M-Instruct.Q4_1")
+
+
+@pytest.fixture(scope="module")
+def library(tern, tmp_path_factory, gguf):
+    """The library: holds smollm2 (the GGUF and a template) and accepts pushes."""
+    root = tmp_path_factory.mktemp("library")
+    s = TernServer(tern, root / "models", root / "serve.log", TERN_LIBRARY_PUSH="on")
+    client = ollama.Client(host=s.url)
+    digest = client.create_blob(gguf)
+    assert client.create(model="smollm2", files={"SmolLM2.gguf": digest}).status == "success"
+    assert client.create(model="smollm2-concise", from_="smollm2", system="Be brief.").status == "success"
+    yield s
+    assert s.stop() == 0, open(root / "serve.log").read()
+
+
+@pytest.fixture
+def fresh(tern, tmp_path, library):
+    """A new, empty Tern whose TERN_LIBRARY is the library; stopped after the test."""
+    servers = []
+
+    def start(models=None, **env):
+        env.setdefault("TERN_LIBRARY", f"http://127.0.0.1:{library.port}")
+        s = TernServer(tern, models or tmp_path / f"models{len(servers)}", tmp_path / f"serve{len(servers)}.log", **env)
+        servers.append(s)
+        return s
+
+    yield start
+    for s in servers:
+        s.stop()
+
+
+def library_name(library, model="smollm2:latest"):
+    return f"127.0.0.1:{library.port}/library/{model}"
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+def test_registry_base_and_manifests(library):
+    status, headers, body = library.request("GET", "/v2/")
+    assert status == 200 and json.loads(body) == {}
+    status, headers, body = library.request("GET", "/v2/library/smollm2/manifests/latest",
+                                            headers={"Accept": "application/vnd.docker.distribution.manifest.v2+json"})
+    assert status == 200
+    assert body == manifest_path(library, "smollm2:latest").read_bytes()
+    assert headers["content-type"] == "application/vnd.docker.distribution.manifest.v2+json"
+    assert headers["docker-content-digest"] == "sha256:" + hashlib.sha256(body).hexdigest()
+    status, headers, head_body = library.request("HEAD", "/v2/library/smollm2/manifests/latest")
+    assert status == 200 and head_body == b"" and int(headers["content-length"]) == len(body)
+    status, _, body = library.request("GET", "/v2/library/nope/manifests/latest")
+    assert status == 404 and json.loads(body)["errors"][0]["code"] == "MANIFEST_UNKNOWN"
+
+
+def test_blobs_whole_and_by_range(library, gguf):
+    digest = "sha256:" + sha256_file(gguf)
+    size = gguf.stat().st_size
+    path = f"/v2/library/smollm2/blobs/{digest}"
+    status, headers, _ = library.request("HEAD", path)
+    assert status == 200 and int(headers["content-length"]) == size and headers["accept-ranges"] == "bytes"
+    status, headers, body = library.request("GET", path)
+    assert status == 200 and hashlib.sha256(body).hexdigest() == digest[7:]
+    data = gguf.read_bytes()
+    for header, start, end in [("bytes=10-19", 10, 19), ("bytes=-5", size - 5, size - 1),
+                               (f"bytes={size - 3}-", size - 3, size - 1), (f"bytes=5-{size + 100}", 5, size - 1)]:
+        status, headers, body = library.request("GET", path, headers={"Range": header})
+        assert status == 206, header
+        assert headers["content-range"] == f"bytes {start}-{end}/{size}", header
+        assert body == data[start:end + 1], header
+    status, headers, _ = library.request("GET", path, headers={"Range": f"bytes={size}-"})
+    assert status == 416 and headers["content-range"] == f"bytes */{size}"
+    assert library.request("GET", "/v2/library/smollm2/blobs/sha256:" + "0" * 64)[0] == 404
+    assert library.request("GET", "/v2/library/smollm2/blobs/nonsense")[0] == 400
+
+
+def test_uploads_refused_unless_enabled(fresh):
+    closed = fresh()
+    status, _, body = closed.request("POST", "/v2/library/x/blobs/uploads/")
+    assert status == 403 and "TERN_LIBRARY_PUSH=on" in json.loads(body)["errors"][0]["message"]
+
+
+# --- pulling ---------------------------------------------------------------------------------
+
+def test_pull_status_lines_bytes_and_manifest(library, fresh, gguf):
+    puller = fresh()
+    lines = stream_lines(puller, "/api/pull", {"model": library_name(library), "insecure": True})
+    statuses = [line["status"] for line in lines]
+    assert statuses[0] == "pulling manifest"
+    assert statuses[-3:] == ["verifying sha256 digest", "writing manifest", "success"]
+    manifest = json.loads(manifest_path(library, "smollm2:latest").read_bytes())
+    digests = [layer["digest"] for layer in manifest["layers"]] + [manifest["config"]["digest"]]
+    layer_lines = [line for line in lines if "digest" in line]
+    assert [d for d in dict.fromkeys(line["digest"] for line in layer_lines)] == digests
+    for line in layer_lines:
+        assert line["status"] == "pulling " + line["digest"][7:19]
+        assert 0 <= line["completed"] <= line["total"]
+    for digest in digests:
+        last = [line for line in layer_lines if line["digest"] == digest][-1]
+        assert last["completed"] == last["total"]
+    host = f"127.0.0.1:{library.port}"
+    pulled = manifest_path(puller, "smollm2:latest", host=host)
+    assert pulled.read_bytes() == manifest_path(library, "smollm2:latest").read_bytes()
+    weights = puller.models_dir / "blobs" / ("sha256-" + sha256_file(gguf))
+    assert weights.read_bytes() == gguf.read_bytes()
+    assert not [p for p in (puller.models_dir / "blobs").iterdir() if "partial" in p.name]
+    # Pulling again finds every blob present: each layer is reported complete at once.
+    again = stream_lines(puller, "/api/pull", {"model": library_name(library), "insecure": True})
+    assert all(line["completed"] == line["total"] for line in again if "digest" in line)
+    shown = ollama.Client(host=puller.url).show(f"{host}/library/smollm2:latest")
+    assert shown.modelinfo["general.architecture"] == "llama"
+
+
+def test_ollama_client_pull_stream_and_errors(library, fresh):
+    puller = fresh()
+    client = ollama.Client(host=puller.url)
+    updates = list(client.pull(library_name(library), insecure=True, stream=True))
+    assert updates[0].status == "pulling manifest" and updates[-1].status == "success"
+    assert any(u.digest and u.total for u in updates)
+    with pytest.raises(ollama.ResponseError) as error:
+        client.pull(library_name(library, "nope:latest"), insecure=True)
+    assert "pull model manifest: file does not exist" in str(error.value)
+    with pytest.raises(ollama.ResponseError) as error:
+        client.pull(f"http://127.0.0.1:{library.port}/library/smollm2")
+    assert "insecure protocol http" in str(error.value)
+
+
+def test_library_mirror_first_for_unqualified_names(library, fresh):
+    puller = fresh(TERN_LIBRARY=f"http://127.0.0.1:{free_port()},http://127.0.0.1:{library.port}")
+    lines = stream_lines(puller, "/api/pull", {"model": "smollm2"})
+    assert lines[-1] == {"status": "success"}
+    assert manifest_path(puller, "smollm2:latest").read_bytes() == manifest_path(library, "smollm2:latest").read_bytes()
+    assert [m.model for m in ollama.Client(host=puller.url).list().models] == ["smollm2:latest"]
+    lines = stream_lines(puller, "/api/pull", {"model": "nope"})
+    assert lines[-1] == {"error": "pull model manifest: file does not exist"}
+
+
+def test_cli_pull_draws_progress(library, fresh, tern):
+    import os
+    import subprocess
+    puller = fresh()
+    env = dict(os.environ, TERN_HOST=f"127.0.0.1:{puller.port}")
+    done = subprocess.run([str(tern), "pull", "--insecure", library_name(library)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert "pulling manifest" in done.stderr and "success" in done.stderr
+    assert "100% ▕█████████████████████████▏" in done.stderr and " MB/" in done.stderr
+    failed = subprocess.run([str(tern), "pull", "--insecure", library_name(library, "nope:x")], env=env, capture_output=True, text=True)
+    assert failed.returncode != 0 and "Error: pull model manifest: file does not exist" in failed.stderr
+
+
+# --- resume and corruption through a proxy ---------------------------------------------------
+
+class Proxy:
+    """A test-only HTTP proxy in front of a Tern: it records the Range of each blob request and can
+    stop sending a blob response after `stall_after` bytes (the connection then hangs) or flip one
+    byte in the first `corrupt` blob responses."""
+
+    def __init__(self, upstream_port, stall_after=None, corrupt=0):
+        self.ranges = []
+        self.release = threading.Event()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_HEAD(self):
+                self.forward()
+
+            def do_GET(self):
+                self.forward()
+
+            def forward(self):
+                upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("range", "accept")}
+                upstream.request(self.command, self.path, headers=headers)
+                response = upstream.getresponse()
+                is_blob = "/blobs/" in self.path and self.command == "GET"
+                if is_blob:
+                    proxy.ranges.append(self.headers.get("Range"))
+                flip = is_blob and len(proxy.ranges) <= corrupt
+                self.send_response(response.status)
+                for k, v in response.getheaders():
+                    if k.lower() not in ("connection", "transfer-encoding", "date", "server"):
+                        self.send_header(k, v)
+                self.end_headers()
+                sent = 0
+                while True:
+                    chunk = response.read(1 << 16)
+                    if not chunk:
+                        break
+                    if flip and sent == 0 and len(chunk) > 100:
+                        chunk = chunk[:100] + bytes([chunk[100] ^ 0xFF]) + chunk[101:]
+                    if is_blob and stall_after is not None and sent + len(chunk) > stall_after:
+                        self.wfile.write(chunk[:stall_after - sent])
+                        self.wfile.flush()
+                        proxy.release.wait(120)
+                        return
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+                upstream.close()
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def part_completed(models_dir, digest_hex):
+    total = 0
+    for part in (models_dir / "blobs").glob(f"sha256-{digest_hex}-partial-*"):
+        if part.name.endswith(".tmp"):
+            continue
+        try:
+            total += json.loads(part.read_text())["Completed"]
+        except (ValueError, KeyError):
+            pass
+    return total
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.7])
+def test_killed_puller_resumes_where_it_stopped(library, fresh, gguf, tmp_path, fraction):
+    digest_hex = sha256_file(gguf)
+    size = gguf.stat().st_size
+    stall_after = int(size * fraction)
+    proxy = Proxy(library.port, stall_after=stall_after)
+    models = tmp_path / "resume-models"
+    puller = fresh(models=models)
+    name = f"127.0.0.1:{proxy.port}/library/smollm2:latest"
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    pool.submit(lambda: puller.request("POST", "/api/pull", {"model": name, "insecure": True}, timeout=300))
+    deadline = time.time() + 120
+    while part_completed(models, digest_hex) < stall_after - (4 << 20) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    puller.process.send_signal(signal.SIGKILL)
+    puller.process.wait()
+    proxy.close()
+    pool.shutdown(wait=False)
+    saved = part_completed(models, digest_hex)
+    assert 0 < saved <= stall_after
+    assert (models / "blobs" / f"sha256-{digest_hex}-partial").exists()
+    assert not (models / "blobs" / f"sha256-{digest_hex}").exists()
+    assert not manifest_path(puller, "smollm2:latest", host=f"127.0.0.1:{proxy.port}").exists()
+
+    recorder = Proxy(library.port)
+    again = fresh(models=models)
+    lines = stream_lines(again, "/api/pull", {"model": f"127.0.0.1:{recorder.port}/library/smollm2:latest", "insecure": True})
+    recorder.close()
+    assert lines[-1] == {"status": "success"}
+    weights_ranges = [r for r in recorder.ranges if r and r.endswith(f"-{size - 1}")]
+    assert weights_ranges == [f"bytes={saved}-{size - 1}"]
+    assert sha256_file(models / "blobs" / f"sha256-{digest_hex}") == digest_hex
+    assert not [p for p in (models / "blobs").iterdir() if "partial" in p.name]
+
+
+def test_corrupt_bytes_in_flight_are_rejected_and_fetched_again(library, fresh, gguf):
+    proxy = Proxy(library.port, corrupt=1)
+    puller = fresh()
+    lines = stream_lines(puller, "/api/pull", {"model": f"127.0.0.1:{proxy.port}/library/smollm2:latest", "insecure": True})
+    proxy.close()
+    assert lines[-1] == {"status": "success"}
+    digest_hex = sha256_file(gguf)
+    assert sha256_file(puller.models_dir / "blobs" / f"sha256-{digest_hex}") == digest_hex
+    size = gguf.stat().st_size
+    assert [r for r in proxy.ranges if r and r.endswith(f"-{size - 1}")] == [f"bytes=0-{size - 1}"] * 2
+
+
+# --- pushing ---------------------------------------------------------------------------------
+
+def test_push_to_an_empty_tern_then_skip_what_it_has(library, fresh, gguf):
+    target = fresh(TERN_LIBRARY_PUSH="on")
+    name = f"127.0.0.1:{target.port}/team/smollm2:v1"
+    assert library.request("POST", "/api/copy", {"source": "smollm2", "destination": name})[0] == 200
+    lines = stream_lines(library, "/api/push", {"model": name, "insecure": True})
+    statuses = [line["status"] for line in lines]
+    assert statuses[0] == "retrieving manifest" and statuses[-2:] == ["pushing manifest", "success"]
+    assert all(line["status"] == "pushing " + line["digest"][7:19] for line in lines if "digest" in line)
+    stored = manifest_path(target, "smollm2:v1", namespace="team")
+    assert stored.read_bytes() == manifest_path(library, "smollm2:latest").read_bytes()
+    digest_hex = sha256_file(gguf)
+    assert (target.models_dir / "blobs" / f"sha256-{digest_hex}").read_bytes() == gguf.read_bytes()
+    # A second push finds every blob there: each layer's first line is already complete.
+    again = stream_lines(library, "/api/push", {"model": name, "insecure": True})
+    first = {}
+    for line in again:
+        if "digest" in line:
+            first.setdefault(line["digest"], line)
+    assert first and all(line["completed"] == line["total"] for line in first.values())
+    assert [m.model for m in ollama.Client(host=target.url).list().models] == ["team/smollm2:v1"]
+
+
+def test_push_to_a_closed_tern_is_refused(library, fresh):
+    target = fresh()
+    name = f"127.0.0.1:{target.port}/team/refused:v1"
+    assert library.request("POST", "/api/copy", {"source": "smollm2", "destination": name})[0] == 200
+    lines = stream_lines(library, "/api/push", {"model": name, "insecure": True})
+    assert "403" in lines[-1]["error"] and "TERN_LIBRARY_PUSH=on" in lines[-1]["error"]
+
+
+# --- store hygiene ---------------------------------------------------------------------------
+
+def test_concurrent_pull_and_rm_keep_every_referenced_blob(library, fresh, gguf):
+    puller = fresh()
+    client = ollama.Client(host=puller.url)
+    digest_hex = sha256_file(gguf)
+    for _ in range(3):
+        assert stream_lines(puller, "/api/pull", {"model": "smollm2"})[-1] == {"status": "success"}
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            pulled = pool.submit(stream_lines, puller, "/api/pull", {"model": "smollm2-concise"})
+            time.sleep(0.01)
+            removed = pool.submit(puller.request, "DELETE", "/api/delete", {"model": "smollm2"})
+            assert pulled.result()[-1] == {"status": "success"}
+            assert removed.result()[0] == 200
+        assert (puller.models_dir / "blobs" / f"sha256-{digest_hex}").exists()
+        assert "SYSTEM Be brief." in client.show("smollm2-concise").modelfile
+        assert puller.request("DELETE", "/api/delete", {"model": "smollm2-concise"})[0] == 200
+    assert not [p for p in (puller.models_dir / "blobs").iterdir()]
+
+
+def test_store_that_cannot_be_written_fails_clearly_and_stays_consistent(library, fresh, tmp_path):
+    puller = fresh(models=tmp_path / "models-ok")
+    # blobs/ is a file: nothing can be created below it (what a read-only or full store looks
+    # like to the puller when it runs as root, which ignores permission bits).
+    (tmp_path / "models-ok").mkdir(exist_ok=True)
+    (tmp_path / "models-ok" / "blobs").write_text("")
+    lines = stream_lines(puller, "/api/pull", {"model": "smollm2"})
+    assert "error" in lines[-1] and "models-ok/blobs" in lines[-1]["error"]
+    assert not (tmp_path / "models-ok" / "manifests").exists()
