@@ -87,7 +87,7 @@ let package = Package(
         // The CLI's commands live in a library so tests can drive them without a subprocess.
         .target(name: "TernCLI", dependencies: [
             "GGUF", "JSON", "Client", "OllamaAPI", "ModelStore", "Server",
-            "Tokenizer", "Engine", "Models", "Sampling", "Kernels",
+            "Tokenizer", "Engine", "Models", "Sampling", "Kernels", "Placement",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
         .executableTarget(name: "tern", dependencies: [

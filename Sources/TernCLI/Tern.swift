@@ -23,6 +23,7 @@ public struct Tern: AsyncParsableCommand {
             BenchOpenCommand.self,
             BenchMemoryCommand.self,
             BenchKernelsCommand.self,
+            PlanCommand.self, SkeletonCommand.self,
         ]
     )
 

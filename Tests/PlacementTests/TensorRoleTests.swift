@@ -1,3 +1,4 @@
+import GGUF
 import Placement
 import Testing
 
@@ -17,5 +18,23 @@ struct TensorRoleTests {
     func role(name: String, role: TensorRole, layer: Int?) {
         #expect(TensorRole(tensorName: name) == role)
         #expect(TensorRole.layer(ofTensor: name) == layer)
+    }
+}
+
+@Suite("Tied embeddings")
+struct TiedEmbeddingTests {
+    /// Without `output.weight` the embedding is the output head: planned with the output and read whole.
+    @Test func tiedEmbeddingIsTheOutput() throws {
+        var w = GGUFWriter()
+        try w.set("general.architecture", .string("llama"))
+        for (key, value) in [("block_count", 1), ("embedding_length", 64), ("attention.head_count", 2), ("feed_forward_length", 128)] {
+            try w.set("llama.\(key)", .uint32(UInt32(value)))
+        }
+        try w.declareTensor(name: "token_embd.weight", type: .q8_0, shape: [64, 1000])
+        try w.declareTensor(name: "blk.0.attn_q.weight", type: .f16, shape: [64, 64])
+        let footprint = try ModelFootprint(file: try GGUFFile(bytes: w.header(), data: .headerOnly))
+        let embedding = try #require(footprint.tensors.first)
+        #expect(embedding.role == .output)
+        #expect(embedding.bytesReadPerToken == embedding.bytes)
     }
 }

@@ -28,8 +28,11 @@ public struct ModelFootprint: Sendable {
         headerBytes = file.dataOffset
         hasTensorData = file.hasTensorData
         rules = architectureRules(for: shape.architecture)
+        // A model without `output.weight` uses its embedding as the output head: read whole every token.
+        let tied = file.tensor(named: "output.weight") == nil
         tensors = file.tensors.map { t in
-            let role = TensorRole(tensorName: t.name)
+            let named = TensorRole(tensorName: t.name)
+            let role = tied && named == .embedding && t.name == "token_embd.weight" ? .output : named
             let read: Int = switch role {
             case .routedExpert: Int((Double(t.byteCount) * shape.routedReadFraction).rounded())
             // Decoding looks up one row of the embedding.

@@ -33,7 +33,7 @@ public enum ByteSize {
     }
 
     /// One decimal, without Foundation's formatter.
-    static func decimal(_ value: Double) -> String {
+    public static func decimal(_ value: Double) -> String {
         let tenths = Int((abs(value) * 10).rounded())
         return (value < 0 ? "-" : "") + "\(tenths / 10).\(tenths % 10)"
     }
