@@ -139,3 +139,37 @@ def test_errors_have_openai_shape(client, server):
     status, body = server.json("POST", "/v1/chat/completions", {"model": "smollm2", "messages": [{"role": "user", "content": "hi"}],
                                                                  "reasoning_effort": "loud"})
     assert status == 400 and body["error"]["type"] == "invalid_request_error"
+
+
+CAT = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 20}, "age": {"type": "integer", "minimum": 0},
+                                        "colors": {"type": "array", "items": {"enum": ["black", "white", "orange"]}, "maxItems": 3}},
+       "required": ["name", "age", "colors"]}
+
+
+def _valid_cat(value):
+    return (set(value) == {"name", "age", "colors"} and isinstance(value["name"], str) and len(value["name"]) <= 20
+            and isinstance(value["age"], int) and value["age"] >= 0
+            and all(c in ("black", "white", "orange") for c in value["colors"]) and len(value["colors"]) <= 3)
+
+
+def test_json_schema_output_validates(client):
+    for seed in range(3):
+        r = client.chat.completions.create(
+            model="smollm2", seed=seed, max_tokens=80, messages=[{"role": "user", "content": "Describe a cat as JSON."}],
+            response_format={"type": "json_schema", "json_schema": {"name": "cat", "schema": CAT}})
+        assert _valid_cat(json.loads(r.choices[0].message.content)) and r.choices[0].finish_reason == "stop"
+    r = client.chat.completions.create(model="smollm2", max_tokens=400, temperature=0, response_format={"type": "json_object"},
+                                       messages=[{"role": "user", "content": "Give a short JSON object with the name and country of Paris."}])
+    assert r.choices[0].finish_reason == "stop" and isinstance(json.loads(r.choices[0].message.content), dict)
+
+
+def test_native_format_and_thinking_first(server):
+    native = ollama.Client(host=server.url)
+    r = native.generate(model="smollm2", prompt="Describe a cat.", format=CAT, options={"num_predict": 80, "seed": 7})
+    assert _valid_cat(json.loads(r.response))
+    # A thinking model reasons unconstrained; the format starts after its closing tag (here never: random weights).
+    t = native.chat(model="r1-think", messages=[{"role": "user", "content": "hi"}], format="json", options={"num_predict": 6, "seed": 1})
+    assert t.message.thinking and t.message.content == ""
+    with pytest.raises(ollama.ResponseError) as bad:
+        native.generate(model="smollm2", prompt="x", format={"type": "string", "pattern": "a+"})
+    assert bad.value.status_code == 400 and "pattern" in bad.value.error

@@ -1,3 +1,4 @@
+import Grammar
 import Kernels
 import Models
 import Sampling
@@ -58,10 +59,13 @@ public struct Generator {
         sampler.accept(contentsOf: prompt)
         var detokenizer = StreamingDetokenizer(tokenizer: loaded.tokenizer)
         var stops = StopSequenceMatcher(stops: sampling.stop)
-        let constraint = options.grammar.map {
-            GrammarConstraint(grammar: $0, vocabulary: GrammarVocabularyCache.vocabulary(for: loaded),
+        let makeConstraint = { [loaded] (grammar: JSONGrammar) in
+            GrammarConstraint(grammar: grammar, vocabulary: GrammarVocabularyCache.vocabulary(for: loaded),
                               endOfGeneration: loaded.tokenizer.vocabulary.endOfGeneration, vocabularySize: loaded.model.vocabularySize)
         }
+        var constraint = options.grammarStartsAfter == nil ? options.grammar.map(makeConstraint) : nil
+        // The output seen while waiting for `grammarStartsAfter`, trimmed to the marker's length.
+        var awaitingMarker = options.grammar != nil && options.grammarStartsAfter != nil ? "" : nil
 
         var logits = try loaded.model.forward(prompt, state: state, allLogits: false)
         stats.promptTokens = prompt.count
@@ -84,7 +88,17 @@ public struct Generator {
                 stats.doneReason = .cancelled
                 break
             }
-            let out = stops.append(detokenizer.append(next))
+            let piece = detokenizer.append(next)
+            if var seen = awaitingMarker, let marker = options.grammarStartsAfter, let grammar = options.grammar {
+                seen += piece
+                if seen.contains(marker) {
+                    constraint = makeConstraint(grammar)
+                    awaitingMarker = nil
+                } else {
+                    awaitingMarker = String(seen.suffix(marker.count))
+                }
+            }
+            let out = stops.append(piece)
             if !out.text.isEmpty, !emit(out.text) {
                 stats.doneReason = .cancelled
                 break

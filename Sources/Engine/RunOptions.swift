@@ -17,6 +17,9 @@ public struct RunOptions: Sendable, Equatable {
     /// Structured output (Ollama's `format`): sampling is constrained so the answer is one JSON value
     /// of this grammar, and generation ends when the value does. Nil: unconstrained.
     public var grammar: JSONGrammar?
+    /// When set, `grammar` applies only after the output contains this text (a thinking model's
+    /// closing tag: it thinks freely, then answers in the constrained format).
+    public var grammarStartsAfter: String?
 
     public init() {}
 

@@ -61,13 +61,14 @@ extension API {
             logger.info("ignoring tools the model's template cannot render", metadata: ["model": "\(req.model)", "tools": "\(req.tools.count)"])
         }
         let tools = toolsUsable ? req.tools : []
-        let options = try RequestOptions(config: config, modelParameters: entry.stored.parameters, request: req.options)
+        var options = try RequestOptions(config: config, modelParameters: entry.stored.parameters, request: req.options)
         let builder = PromptBuilder(entry: entry)
         let prompt = req.messages.isEmpty ? "" : try builder.renderChat(req.messages, tools: tools, think: req.think)
         // Thinking-capable models think unless asked not to (spec §7.1); the prompt may already open the block.
         let thinking: ThinkingParser? = (req.think?.isOn ?? true) ? builder.thinkingTags().map { tags in
             ThinkingParser(openingTag: tags.open, closingTag: tags.close, prefilled: PromptBuilder.endsWith(prompt, tags.open))
         } : nil
+        try Self.constrain(&options, format: req.format, thinkingClosingTag: thinking?.closingTag)
         return ChatSetup(entry: entry, options: options, request: req, prompt: prompt, tools: tools, thinking: thinking,
                          toolNames: Set(tools.compactMap { $0.objectValue?["function"]?.objectValue?["name"]?.stringValue }),
                          toolTag: builder.toolCallTag())

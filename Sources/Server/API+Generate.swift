@@ -1,6 +1,7 @@
 import ChatOutput
 import Engine
 import GGUF
+import Grammar
 import Hummingbird
 import JSON
 import Logging
@@ -50,7 +51,9 @@ extension API {
         let thinking: ThinkingParser? = !req.raw && (req.think?.isOn ?? true) ? builder.thinkingTags().map { tags in
             ThinkingParser(openingTag: tags.open, closingTag: tags.close, prefilled: PromptBuilder.endsWith(text, tags.open))
         } : nil
-        return GenerateSetup(entry: entry, options: options, request: req, prompt: text, thinking: thinking,
+        var constrained = options
+        try Self.constrain(&constrained, format: req.format, thinkingClosingTag: thinking?.closingTag)
+        return GenerateSetup(entry: entry, options: constrained, request: req, prompt: text, thinking: thinking,
                              addBOS: (req.context ?? []).isEmpty && !builder.startsWithBOS(text))
     }
 
@@ -109,8 +112,17 @@ extension API {
         if let think, think.isOn, !entry.capabilities.contains("thinking") {
             throw .badRequest("\"\(requested)\" does not support thinking")
         }
-        if format != nil {
-            throw .badRequest("structured outputs (\"format\") are not supported by this server yet")
+    }
+
+    /// `format` as a grammar on the run options (spec §1.7): "json" = any object, else a JSON
+    /// schema; a thinking model thinks unconstrained and answers in the format after `closingTag`.
+    static func constrain(_ options: inout RequestOptions, format: JSONValue?, thinkingClosingTag: String?) throws(APIError) {
+        guard let format else { return }
+        do throws(GrammarError) {
+            options.run.grammar = try JSONGrammar(schema: format == .string("json") ? nil : format)
+        } catch {
+            throw .badRequest("invalid format: \(error)")
         }
+        options.run.grammarStartsAfter = thinkingClosingTag
     }
 }

@@ -47,7 +47,7 @@ extension RegistryService {
         }
         let cancel = CancelFlag()
         context.cancelOnDisconnect(cancel)
-        return HTTPResponses.ndjson(cancel: cancel) { send in
+        return HTTPResponses.stream(.ndjson, cancel: cancel) { send in
             let (events, continuation) = AsyncStream<TransferEvent>.makeStream()
             let work = Task {
                 defer { continuation.finish() }
