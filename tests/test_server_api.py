@@ -321,3 +321,17 @@ def test_full_queue_answers_503(tern, tmp_path):
             assert status == 200 and body["done"]
     finally:
         assert s.stop() == 0
+
+
+def test_next_chat_turn_reuses_the_cached_prefix(client, smollm2):
+    options = {"temperature": 0, "num_predict": 16}
+    messages = []
+    for turn in range(5):
+        messages.append({"role": "user", "content": f"Tell me one fact about the number {turn + 1}."})
+        reply = client.chat(model=smollm2, messages=messages, options=options)
+        messages.append({"role": "assistant", "content": reply.message.content})
+    warm = reply
+    client.generate(model=smollm2, prompt="Something unrelated.", raw=True, options={"num_predict": 1})  # replaces the cache
+    cold = client.chat(model=smollm2, messages=messages[:-1], options=options)
+    assert cold.message.content == warm.message.content
+    assert warm.prompt_eval_count * 3 <= cold.prompt_eval_count

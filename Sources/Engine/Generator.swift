@@ -45,7 +45,10 @@ public struct Generator {
     /// Generates from `prompt`; `emit` receives each text piece and returns false to cancel.
     /// `onToken` sees every sampled token id (before its text, which may be held back) and returns
     /// false to cancel, so a caller can stop within one token and keep the ids (Ollama's `context`).
-    public func generate(prompt: [TokenID], emit: (String) -> Bool, onToken: (TokenID) -> Bool = { _ in true }) throws -> GenerationStats {
+    /// With a `cache`, the prompt's prefix that the previous generation already computed is reused
+    /// (`promptTokens` then counts only the tokens processed).
+    public func generate(prompt: [TokenID], cache: PromptCache? = nil, emit: (String) -> Bool,
+                         onToken: (TokenID) -> Bool = { _ in true }) throws -> GenerationStats {
         let start = Clock.now()
         var stats = GenerationStats()
         var sampling = options.sampling
@@ -53,8 +56,15 @@ public struct Generator {
         sampling.numCtx = context
         guard !prompt.isEmpty else { throw ModelError.badHyperparameter(key: "prompt", reason: "is empty") }
         guard prompt.count < context else { throw ModelError.promptTooLong(tokens: prompt.count, context: context) }
-        let state = try loaded.model.makeState(contextSize: context, batchSize: options.numBatch, pool: loaded.pool,
-                                               cacheType: options.kvCacheType)
+        let make = { [loaded, options] in
+            try loaded.model.makeState(contextSize: context, batchSize: options.numBatch, pool: loaded.pool, cacheType: options.kvCacheType)
+        }
+        let (state, reused) = if let cache {
+            try cache.reuse(for: prompt, contextSize: context, batchSize: options.numBatch, cacheType: options.kvCacheType, make: make)
+        } else {
+            (try make(), 0)
+        }
+        var sequence = prompt
         let sampler = try Sampler(options: sampling, vocabularySize: loaded.model.vocabularySize)
         sampler.accept(contentsOf: prompt)
         var detokenizer = StreamingDetokenizer(tokenizer: loaded.tokenizer)
@@ -67,8 +77,8 @@ public struct Generator {
         // The output seen while waiting for `grammarStartsAfter`, trimmed to the marker's length.
         var awaitingMarker = options.grammar != nil && options.grammarStartsAfter != nil ? "" : nil
 
-        var logits = try loaded.model.forward(prompt, state: state, allLogits: false)
-        stats.promptTokens = prompt.count
+        var logits = try loaded.model.forward(Array(prompt[reused...]), state: state, allLogits: false)
+        stats.promptTokens = prompt.count - reused
         stats.promptDuration = Clock.now() - start
 
         let limit = sampling.numPredict < 0 ? Int.max : sampling.numPredict
@@ -84,6 +94,7 @@ public struct Generator {
                 break
             }
             stats.generatedTokens += 1
+            sequence.append(next)
             guard onToken(next) else {
                 stats.doneReason = .cancelled
                 break
@@ -120,6 +131,7 @@ public struct Generator {
             let tail = stops.append(detokenizer.finish()).text + stops.finish()
             if !tail.isEmpty { _ = emit(tail) }
         }
+        cache?.remember(sequence, position: state.position)
         stats.generationDuration = Clock.now() - decodeStart
         stats.totalDuration = Clock.now() - start
         return stats

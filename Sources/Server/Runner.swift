@@ -43,6 +43,8 @@ final class Runner: @unchecked Sendable {
     /// Bytes the runner occupies: the mapped weights plus one sequence's KV cache.
     let sizeBytes: Int
     private let queue: DispatchQueue
+    /// The last generation's KV cache: a chat's next turn reuses its shared prefix.
+    private let promptCache = PromptCache()
 
     // Scheduler-owned bookkeeping (only touched on the scheduler actor).
     var references = 0
@@ -69,7 +71,7 @@ final class Runner: @unchecked Sendable {
     /// `cancel` stops one within a token.
     func generate(prompt: [TokenID], runOptions: RunOptions, cancel: CancelFlag) -> AsyncThrowingStream<GenerationEvent, any Error> {
         AsyncThrowingStream { continuation in
-            queue.async { [loaded] in
+            queue.async { [loaded, promptCache] in
                 guard !cancel.isCancelled else {
                     continuation.finish(throwing: CancellationError())
                     return
@@ -77,7 +79,7 @@ final class Runner: @unchecked Sendable {
                 let generator = Generator(loaded, options: runOptions)
                 var produced: [TokenID] = []
                 do {
-                    let stats = try generator.generate(prompt: prompt, emit: { piece in
+                    let stats = try generator.generate(prompt: prompt, cache: promptCache, emit: { piece in
                         continuation.yield(.text(piece))
                         return !cancel.isCancelled
                     }, onToken: { produced.append($0); return !cancel.isCancelled })
