@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling", "Grammar"], swiftSettings: hot),
         // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
         .target(name: "Server", dependencies: [
-            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput", "Registry", "Grammar",
+            "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput", "Registry", "Grammar", "Placement",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -64,6 +64,15 @@ def test_list_show(client, smollm2):
     assert shown.details.format == "gguf"
 
 
+def test_verbose_show_includes_the_placement(server, smollm2):
+    status, shown = server.json("POST", "/api/show", {"model": smollm2, "verbose": True, "options": {"num_ctx": 1024}})
+    plan = shown["placement"]
+    assert status == 200 and plan["fits"] and plan["policy"] == "tern" and plan["context_length"] == 1024
+    assert plan["processor"] == "100% CPU" and plan["gpu_bytes"] == 0
+    assert plan["total_bytes"] > 90_000_000 and plan["devices"][-1]["kind"] == "ram"
+    assert "placement" not in server.json("POST", "/api/show", {"model": smollm2})[1]
+
+
 def test_generate_streamed_and_not(client, smollm2):
     whole = client.generate(model=smollm2, prompt="The capital of France is", raw=True, options=GREEDY)
     assert whole.done and whole.done_reason == "length" and whole.eval_count == 12

@@ -1,3 +1,4 @@
+import Placement
 import GoTemplate
 import Engine
 import Sampling
@@ -84,6 +85,10 @@ struct API: Sendable {
                 o["messages"] = .array(stored.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
             }
             o["model_info"] = .object(info)
+            if req.verbose, let path = stored.modelPath {
+                o["placement"] = try placement(path: path, options: RequestOptions(config: config, modelParameters: stored.parameters,
+                                                                                   request: req.options))
+            }
             if req.verbose {
                 o["tensors"] = .array(entry.tensors.map {
                     .object(["name": .string($0.name), "type": .string($0.type.name), "shape": .array($0.shape.map { .int($0) })])
@@ -94,6 +99,22 @@ struct API: Sendable {
             return HTTPResponses.json(.object(o))
         } catch {
             return HTTPResponses.error(error)
+        }
+    }
+
+    /// Where this machine would place the model's tensors for these options (docs/placement.md).
+    func placement(path: String, options: RequestOptions) throws(APIError) -> JSONValue {
+        var planOptions = PlanOptions()
+        planOptions.contextLength = options.load.numCtx
+        planOptions.parallel = config.numParallel
+        planOptions.batchSize = options.load.numBatch
+        planOptions.kvType = KVCacheType(rawValue: options.load.kvCacheType) ?? .f16
+        do {
+            let file = try GGUFFile(path: path)
+            planOptions.contextLength = min(planOptions.contextLength, max(ModelSummary(file).contextLength ?? 4, 4))
+            return try Planner.plan(file: file, inventory: LocalInventory.detect(), options: planOptions).json
+        } catch {
+            throw .serverError("cannot plan \(path): \(error)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Placement
 import JSON
 import Engine
 import Sampling
@@ -18,6 +19,14 @@ public enum TernServer {
         logger.logLevel = config.debug ? .debug : .info
         for (name, value) in config.summary { logger.info("config", metadata: ["\(name)": "\(value)"]) }
         for warning in config.warnings { logger.warning("\(warning)") }
+        let inventory = LocalInventory.detect()
+        logger.info("inventory", metadata: ["ram": "\(ByteSize.format(inventory.ram.totalBytes))", "cores": "\(inventory.cores)",
+                                            "gpus": "\(inventory.gpus.map(\.name))"])
+        if inventory.gpus.isEmpty {
+            logger.info("no GPU found: models run on the CPU")
+        } else {
+            logger.warning("\(inventory.gpus.count) GPU(s) found, but this build has no GPU backend yet: models run on the CPU (tern plan shows where they would go)")
+        }
         let store = ModelStore(root: config.modelsRoot)
         let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: config.memoryLimit), logger: logger)
         let api = API(config: config, catalog: ModelCatalog(store: store), scheduler: scheduler, logger: logger)
