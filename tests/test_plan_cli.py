@@ -53,3 +53,8 @@ def test_a_real_model_plans_on_this_machine(tern):
                          capture_output=True, text=True, check=True)
     p = json.loads(out.stdout)
     assert p["fits"] and p["processor"] == "100% CPU" and p["total_bytes"] > 90_000_000
+
+
+def test_a_gpu_plan_says_there_is_no_gpu_backend(tern, skeleton):
+    out = subprocess.run([str(tern), "plan", str(skeleton), "--devices", DEVICES, "--ctx", "2048"], capture_output=True, text=True)
+    assert out.returncode == 0 and "no GPU backend yet" in out.stdout

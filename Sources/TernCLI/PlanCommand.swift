@@ -66,6 +66,10 @@ struct PlanCommand: ParsableCommand {
             print(PlanReport.header(model: model, file: file, footprint: footprint, inventory: inventory))
             if plans.count > 1 { print(PlanReport.comparison(plans)) }
             for plan in plans { print(PlanReport.details(plan)) }
+            if plans.contains(where: { $0.gpuBytes > 0 }) {
+                print("This build has no GPU backend yet: `tern run` and `tern serve` run every model on the CPU; "
+                      + "the GPU placement above is what a GPU backend would load.")
+            }
         }
         if let first = plans.first, !first.fits { throw ExitCode(1) }
     }
