@@ -38,6 +38,14 @@ extension API {
                  "total_tokens": .int(m.promptEvalCount + m.evalCount)])
     }
 
+    /// A stream's last events: the finish chunk, then (with `stream_options.include_usage`) a
+    /// chunk with no choices carrying the usage.
+    static func closing(_ finish: JSONObject, usage empty: JSONObject?, outcome: Outcome) -> [JSONObject] {
+        guard var usage = empty else { return [finish] }
+        usage["usage"] = Self.usage(outcome.metrics)
+        return [finish, usage]
+    }
+
     static func finishReason(_ outcome: Outcome, toolCalls: Bool) -> String {
         outcome.reason == .stop && toolCalls ? "tool_calls" : outcome.reason.rawValue
     }
@@ -84,13 +92,8 @@ extension API {
                     return out
                 },
                 final: { outcome in
-                    var out = [envelope(choice([:], finish: Self.finishReason(outcome, toolCalls: state.sawToolCalls)))]
-                    if includeUsage {
-                        var usage = envelope(.array([]))
-                        usage["usage"] = Self.usage(outcome.metrics)
-                        out.append(usage)
-                    }
-                    return out
+                    Self.closing(envelope(choice([:], finish: Self.finishReason(outcome, toolCalls: state.sawToolCalls))),
+                                 usage: includeUsage ? envelope(.array([])) : nil, outcome: outcome)
                 },
                 merge: { whole, outcome in
                     var message: JSONObject = ["role": .string("assistant"), "content": .string(whole.content)]
@@ -134,13 +137,8 @@ extension API {
                 tokens: setup.tokens, router: setup.router,
                 chunk: { delta in delta.content.isEmpty ? [] : [envelope(choice(delta.content, finish: nil))] },
                 final: { outcome in
-                    var out = [envelope(choice("", finish: outcome.reason.rawValue))]
-                    if includeUsage {
-                        var usage = envelope(.array([]))
-                        usage["usage"] = Self.usage(outcome.metrics)
-                        out.append(usage)
-                    }
-                    return out
+                    Self.closing(envelope(choice("", finish: outcome.reason.rawValue)),
+                                 usage: includeUsage ? envelope(.array([])) : nil, outcome: outcome)
                 },
                 merge: { whole, outcome in
                     var o = envelope(choice(whole.content, finish: outcome.reason.rawValue))
