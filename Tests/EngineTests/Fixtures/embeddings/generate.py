@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the llama.cpp embedding fixtures in this folder (see README.md).
 
-Usage: generate.py [LLAMA_EMBEDDING_BINARY]
+Usage: generate.py LLAMA_EMBEDDING_BINARY   (or set LLAMA_EMBEDDING)
 Each case runs llama-embedding once on one prompt line; the pooled vector is kept un-normalized
 (--embd-normalize -1) so the tests can check its magnitude as well as its direction, and the
 token ids come from --verbose-prompt so a tokenization mismatch is told apart from a numeric one.
@@ -14,7 +14,9 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BINARY = sys.argv[1] if len(sys.argv) > 1 else "/work/llama.cpp/src/build/bin/llama-embedding"
+BINARY = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("LLAMA_EMBEDDING", "")
+if not BINARY:
+    sys.exit("usage: generate.py LLAMA_EMBEDDING_BINARY (a CPU build of llama.cpp at 84f712946729f8517c972da4eb80db810ffe3210)")
 CACHE = os.environ.get("TERN_MODEL_CACHE", os.path.expanduser("~/.cache/tern/models"))
 SHARED = os.environ.get("TERN_SHARED", os.path.join(HERE, "../../../../../shared"))
 TEXT = "The quick brown fox jumps over the lazy dog."
