@@ -344,3 +344,26 @@ def test_next_chat_turn_reuses_the_cached_prefix(client, smollm2):
     cold = client.chat(model=smollm2, messages=messages[:-1], options=options)
     assert cold.message.content == warm.message.content
     assert warm.prompt_eval_count * 3 <= cold.prompt_eval_count
+
+
+def test_cli_creates_from_a_modelfile_and_runs(tern, server, tmp_path):
+    """The Ollama workflow through the CLI against the live server: create -f, list, run, ps, show, rm."""
+    import subprocess
+    env = dict(os.environ, TERN_HOST=f"127.0.0.1:{server.port}")
+    modelfile = tmp_path / "Modelfile"
+    modelfile.write_text(f"FROM {model_path('SmolLM2-135M-Instruct.Q4_1')}\nPARAMETER temperature 0\nPARAMETER num_predict 6\n"
+                         "SYSTEM You are concise.\n")
+
+    def cli(*args):
+        return subprocess.run([str(tern), *args], env=env, capture_output=True, text=True, timeout=120)
+
+    created = cli("create", "concise", "-f", str(modelfile))
+    assert created.returncode == 0, created.stderr
+    assert "concise:latest" in cli("list").stdout
+    ran = cli("run", "concise", "The capital of France is")
+    assert ran.returncode == 0 and ran.stdout.strip()
+    assert "concise:latest" in cli("ps").stdout
+    assert cli("show", "concise", "--system").stdout == "You are concise."
+    assert cli("rm", "concise").stdout.strip() == "deleted 'concise'"
+    missing = cli("run", "concise", "hi")
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: ")
