@@ -1,3 +1,4 @@
+import Jinja
 import GoTemplate
 import Engine
 import Sampling
@@ -17,6 +18,10 @@ struct CatalogEntry: Sendable {
     var capabilities: [String]
     /// The GGUF's Jinja chat template, when it has one.
     var chatTemplate: String?
+    /// The Modelfile TEMPLATE, parsed once per request (nil when the model has none).
+    var goTemplate: Result<PromptTemplate, TemplateError>?
+    /// The GGUF's chat template, parsed once per weights file (nil when it has none).
+    var jinjaTemplate: Result<ChatTemplate, JinjaError>?
     /// `<arch>.pooling_type` when the GGUF declares one: an embedding model.
     var poolingType: Int?
     var modelInfo: JSONObject
@@ -59,21 +64,22 @@ final class ModelCatalog: Sendable {
         details.parameterSize = stored.config.modelType
         details.quantizationLevel = stored.config.fileType
         guard let path = stored.modelPath else {
-            return CatalogEntry(stored: stored, details: details, capabilities: [], chatTemplate: nil, poolingType: nil,
-                                modelInfo: [:], tensors: [], bosText: nil, eosText: nil)
+            return CatalogEntry(stored: stored, details: details, capabilities: [], chatTemplate: nil, goTemplate: nil,
+                                jinjaTemplate: nil, poolingType: nil, modelInfo: [:], tensors: [], bosText: nil, eosText: nil)
         }
         let facts = try header(path)
         var capabilities: [String] = []
         capabilities.append(facts.poolingType == nil ? "completion" : "embedding")
-        if let text = stored.template {
+        let goTemplate = stored.template.map { text in Result { () throws(TemplateError) in try PromptTemplate(text) } }
+        if let goTemplate {
             // A Go template declares what it can do through the fields it uses (spec §1.10).
-            capabilities += (try? PromptTemplate(text))?.capabilities ?? []
+            capabilities += (try? goTemplate.get())?.capabilities ?? []
         } else if let jinja = facts.chatTemplate {
             if jinja.contains("tools") || jinja.contains("tool_call") { capabilities.append("tools") }
             if PromptBuilder.jinjaThinks(jinja) { capabilities.append("thinking") }
         }
         return CatalogEntry(stored: stored, details: details, capabilities: capabilities, chatTemplate: facts.chatTemplate,
-                            poolingType: facts.poolingType, modelInfo: facts.modelInfo, tensors: facts.tensors,
+                            goTemplate: goTemplate, jinjaTemplate: facts.jinjaTemplate, poolingType: facts.poolingType, modelInfo: facts.modelInfo, tensors: facts.tensors,
                             bosText: facts.bosText, eosText: facts.eosText)
     }
 
@@ -91,6 +97,7 @@ final class ModelCatalog: Sendable {
 /// The parts of a GGUF header the API reports.
 struct HeaderFacts: Sendable {
     var chatTemplate: String?
+    var jinjaTemplate: Result<ChatTemplate, JinjaError>?
     var poolingType: Int?
     /// `model_info` (spec §1.4.6): the metadata without `general.name` and the chat template.
     var modelInfo: JSONObject
@@ -100,6 +107,7 @@ struct HeaderFacts: Sendable {
 
     init(_ file: GGUFFile) {
         chatTemplate = file["tokenizer.chat_template"]?.stringValue
+        jinjaTemplate = chatTemplate.map { source in Result { () throws(JinjaError) in try ChatTemplate(source) } }
         let arch = file.architecture ?? ""
         poolingType = file["\(arch).pooling_type"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
         var info = JSONObject()

@@ -23,18 +23,21 @@ struct PromptBuilder {
         var messages = hasContext ? [] : entry.stored.messages.map { Message(role: $0.role, content: $0.content) }
         messages.append(Message(role: "user", content: prompt))
         let system = system ?? entry.stored.system
-        if let text = templateOverride ?? entry.stored.template {
-            let template = try Self.goTemplate(text)
+        var template: PromptTemplate?
+        if let templateOverride { template = try Self.goTemplate(templateOverride) } else if let parsed = entry.goTemplate {
+            template = try Self.parsed(parsed)
+        }
+        if let template {
             if !suffix.isEmpty {
                 return try Self.render(template, PromptInput(prompt: prompt, suffix: suffix))
             }
             return try Self.render(template, PromptInput(system: system, messages: messages.map(Self.promptMessage), tools: []))
         }
         if !suffix.isEmpty { throw .badRequest("\"\(entry.name)\" does not support insert") }
-        if let source = entry.chatTemplate {
+        if let jinja = entry.jinjaTemplate {
             var all = messages
             if let system, !system.isEmpty { all.insert(Message(role: "system", content: system), at: 0) }
-            return try renderJinja(source, all, tools: [], think: nil)
+            return try renderJinja(jinja, all, tools: [], think: nil)
         }
         return prompt
     }
@@ -46,26 +49,26 @@ struct PromptBuilder {
         if let system = entry.stored.system, !system.isEmpty, messages.first?.role != "system" {
             messages.insert(Message(role: "system", content: system), at: 0)
         }
-        if let text = entry.stored.template {
+        if let parsed = entry.goTemplate {
             let setting: ThinkSetting? = think.map { t in
                 switch t {
                 case .enabled(let b): .enabled(b)
                 case .level(let l): .level(l)
                 }
             }
-            return try Self.render(try Self.goTemplate(text),
+            return try Self.render(try Self.parsed(parsed),
                                    PromptInput(messages: messages.map(Self.promptMessage), tools: tools.isEmpty ? nil : tools, think: setting))
         }
-        guard let source = entry.chatTemplate else {
+        guard let jinja = entry.jinjaTemplate else {
             throw .badRequest("model '\(entry.name)' has no chat template: create it with a TEMPLATE in its Modelfile, or use /api/generate with raw")
         }
-        return try renderJinja(source, messages, tools: tools, think: think)
+        return try renderJinja(jinja, messages, tools: tools, think: think)
     }
 
     /// The thinking tags the template uses, when it has both (spec §7.2).
     func thinkingTags() -> (open: String, close: String)? {
-        if let text = entry.stored.template {
-            guard let t = try? PromptTemplate(text), t.supportsThinking else { return nil }
+        if let parsed = entry.goTemplate {
+            guard let t = try? parsed.get(), t.supportsThinking else { return nil }
             return (t.thinkingOpenTag, t.thinkingCloseTag)
         }
         if let jinja = entry.chatTemplate, Self.jinjaThinks(jinja) { return ("<think>", "</think>") }
@@ -81,7 +84,7 @@ struct PromptBuilder {
 
     /// The text that starts a tool call in this model's output (spec §1.9).
     func toolCallTag() -> String {
-        if let text = entry.stored.template { return (try? PromptTemplate(text))?.toolCallTag ?? "{" }
+        if let parsed = entry.goTemplate { return (try? parsed.get())?.toolCallTag ?? "{" }
         guard let jinja = entry.chatTemplate else { return "{" }
         for tag in ["<tool_call>", "[TOOL_CALLS]", "<|python_tag|>", "<｜tool▁calls▁begin｜>"] where jinja.contains(tag) { return tag }
         return "{"
@@ -105,7 +108,15 @@ struct PromptBuilder {
     }
 
     static func goTemplate(_ text: String) throws(APIError) -> PromptTemplate {
-        do throws(TemplateError) { return try PromptTemplate(text) } catch { throw .badRequest("template error: \(error.description)") }
+        try parsed(Result { () throws(TemplateError) in try PromptTemplate(text) })
+    }
+
+    /// A parsed TEMPLATE, or Ollama's 400 `template error: …` when it does not parse.
+    static func parsed(_ result: Result<PromptTemplate, TemplateError>) throws(APIError) -> PromptTemplate {
+        switch result {
+        case .success(let t): return t
+        case .failure(let error): throw .badRequest("template error: \(error.description)")
+        }
     }
 
     private static func render(_ template: PromptTemplate, _ input: PromptInput) throws(APIError) -> String {
@@ -119,10 +130,12 @@ struct PromptBuilder {
     }
 
     /// Renders the GGUF's Jinja template with the variables Hugging Face passes.
-    private func renderJinja(_ source: String, _ messages: [Message], tools: [JSONValue], think: ThinkValue?) throws(APIError) -> String {
+    private func renderJinja(_ parsed: Result<ChatTemplate, JinjaError>, _ messages: [Message], tools: [JSONValue],
+                             think: ThinkValue?) throws(APIError) -> String {
         let template: ChatTemplate
-        do throws(JinjaError) { template = try ChatTemplate(source) } catch {
-            throw .serverError("the model's chat template does not parse: \(error.description)")
+        switch parsed {
+        case .success(let t): template = t
+        case .failure(let error): throw .serverError("the model's chat template does not parse: \(error.description)")
         }
         var context: JSONObject = [
             "messages": .array(messages.map(Self.jinjaMessage)),

@@ -1,12 +1,12 @@
 import JSON
 import Foundation
 
-/// A fresh directory under /tmp for one test, removed with everything in it when released.
+/// A fresh directory under the system's temporary directory for one test, removed with everything in it when released.
 final class TemporaryDirectory {
     let path: String
 
     init() {
-        var template = Array("/tmp/tern-modelstore-XXXXXX".utf8CString)
+        var template = Array((NSTemporaryDirectory() + "tern-modelstore-XXXXXX").utf8CString)
         path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
 
