@@ -236,9 +236,14 @@ def test_sixteen_concurrent_chats_match_their_solo_runs(client, smollm2):
     assert len(set(alone)) > 8  # the seeds really differ
 
 
+# Holds a runner for half a minute or more: SmolLM2's greedy continuation of "Once upon a time" runs past
+# 1500 tokens without an end-of-sequence token, where a sampled one may stop after a few.
+LONG_GREEDY = {"num_predict": 3000, "temperature": 0}
+
+
 def test_client_disconnect_frees_the_model_within_a_token(server, smollm2):
     body = json.dumps({"model": smollm2, "prompt": "Once upon a time", "raw": True,
-                       "options": {"num_predict": 3000, "temperature": 0.8}})
+                       "options": LONG_GREEDY})
     sock = socket.create_connection(("127.0.0.1", server.port))
     sock.sendall(f"POST /api/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                  f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
@@ -265,7 +270,7 @@ def test_memory_check_refuses_instead_of_crashing(tern, tmp_path, server, smollm
 
 def test_sigterm_ends_streams_with_a_final_line(tern, tmp_path, server, smollm2):
     other = TernServer(tern, server.models_dir, tmp_path / "term.log")
-    body = json.dumps({"model": smollm2, "prompt": "Once upon a time", "raw": True, "options": {"num_predict": 3000}})
+    body = json.dumps({"model": smollm2, "prompt": "Once upon a time", "raw": True, "options": LONG_GREEDY})
     sock = socket.create_connection(("127.0.0.1", other.port))
     sock.sendall(f"POST /api/generate HTTP/1.1\r\nHost: localhost\r\nContent-Length: {len(body)}\r\n\r\n{body}".encode())
     received = b""
@@ -312,7 +317,7 @@ def test_full_queue_answers_503(tern, tmp_path):
         _create(s, "small", model_path("SmolLM2-135M-Instruct.Q4_1"))
         _create(s, "tiny", model_path("tiny-deepseek-r1-Q4_K_M"))
         # A long generation holds "small"; a request for "tiny" must wait for it and fills the queue.
-        body = json.dumps({"model": "small", "prompt": "Once upon a time", "raw": True, "options": {"num_predict": 3000}})
+        body = json.dumps({"model": "small", "prompt": "Once upon a time", "raw": True, "options": LONG_GREEDY})
         holder = socket.create_connection(("127.0.0.1", s.port))
         holder.sendall(f"POST /api/generate HTTP/1.1\r\nHost: localhost\r\nContent-Length: {len(body)}\r\n\r\n{body}".encode())
         received = b""
