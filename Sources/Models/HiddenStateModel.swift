@@ -9,10 +9,10 @@ protocol HiddenStateModel: LanguageModel {
     var embedding: WeightMatrix { get }
     var outputNorm: [Float] { get }
     var output: WeightMatrix { get }
-    /// Runs one batch of at most `state.batchSize` tokens through every block at the state's next
-    /// positions (causally, appending to its cache) and advances the position. Returns the
-    /// residual stream, `tokens.count × dim`, in the state's scratch.
-    func runBlocks(_ tokens: [Int32], state: ModelState) -> UnsafeMutablePointer<Float>
+    /// Runs one batch through every block, each token at its sequence's next position (causally,
+    /// appending to that sequence's cache), and advances the sequences. Returns the residual
+    /// stream, one row of `dim` per token, in the scratch of the batch's `work` state.
+    func runBlocks(_ batch: ForwardBatch) -> UnsafeMutablePointer<Float>
 }
 
 extension HiddenStateModel {
@@ -26,7 +26,7 @@ extension HiddenStateModel {
         var done = 0
         while done < tokens.count {
             let n = min(state.batchSize, tokens.count - done)
-            let x = runBlocks(Array(tokens[done..<done + n]), state: state)
+            let x = runBlocks(ForwardBatch(Array(tokens[done..<done + n]), state: state))
             let last = done + n == tokens.count
             let rows = allLogits ? 0..<n : last ? (n - 1)..<n : 0..<0
             if !rows.isEmpty {
@@ -39,6 +39,27 @@ extension HiddenStateModel {
         return UnsafeMutableBufferPointer(start: logits, count: outRows * vocab)
     }
 
+    func forward(oneTokenEach tokens: [Int32], states: [ModelState]) throws(ModelError) -> UnsafeMutableBufferPointer<Float> {
+        guard !states.isEmpty, tokens.count == states.count else {
+            throw .badHyperparameter(key: "tokens", reason: "\(tokens.count) tokens for \(states.count) sequences")
+        }
+        guard Set(states.map(ObjectIdentifier.init)).count == states.count else {
+            throw .badHyperparameter(key: "states", reason: "a sequence appears twice in one batch")
+        }
+        // One batch may hold at most the smallest batch size among the sequences, so no scratch
+        // grows past what a prompt chunk of its own would use.
+        guard tokens.count <= states.map(\.batchSize).min()! else {
+            throw .badHyperparameter(key: "tokens", reason: "\(tokens.count) sequences exceed the batch size")
+        }
+        for (token, state) in zip(tokens, states) { try validate([token], state: state) }
+        let vocab = vocabularySize, work = states[0]
+        let x = runBlocks(ForwardBatch(oneTokenEach: tokens, states: states))
+        let xn = finalHidden(x, rows: 0..<tokens.count, state: work)
+        let logits = work.scratch.buffer("logits", tokens.count * vocab)
+        MatMul.multiply(output, xn, tokens: tokens.count, into: logits, pool: work.pool, scratch: work.matmul)
+        return UnsafeMutableBufferPointer(start: logits, count: tokens.count * vocab)
+    }
+
     func embed(_ tokens: [Int32], state: ModelState, pooling: PoolingType) throws(ModelError) -> [Float] {
         var pooled = try PooledEmbedding(pooling: pooling, sequenceLength: tokens.count, width: dim)
         guard !tokens.isEmpty else { throw .badHyperparameter(key: "tokens", reason: "nothing to embed") }
@@ -46,7 +67,7 @@ extension HiddenStateModel {
         var done = 0
         while done < tokens.count {
             let n = min(state.batchSize, tokens.count - done)
-            let x = runBlocks(Array(tokens[done..<done + n]), state: state)
+            let x = runBlocks(ForwardBatch(Array(tokens[done..<done + n]), state: state))
             let rows = pooled.rows(chunkStart: done, length: n)
             if !rows.isEmpty { pooled.add(finalHidden(x, rows: rows, state: state), count: rows.count) }
             done += n

@@ -18,6 +18,11 @@ public protocol LanguageModel: AnyObject, Sendable {
     /// Runs `tokens` at the state's next positions, appending them to its cache. Returns the
     /// logits of the last token, or of every token when `allLogits` (row-major, vocab per row).
     func forward(_ tokens: [Int32], state: ModelState, allLogits: Bool) throws(ModelError) -> UnsafeMutableBufferPointer<Float>
+    /// Runs one token for each of `states` (distinct sequences, at most the smallest batch size
+    /// of them) at each sequence's next position, in one pass: every weight is read once for all
+    /// of them. Row i of the result (vocab values) is the logits of `tokens[i]`, equal to what
+    /// `forward([tokens[i]], state: states[i])` returns. The buffer belongs to `states[0]`.
+    func forward(oneTokenEach tokens: [Int32], states: [ModelState]) throws(ModelError) -> UnsafeMutableBufferPointer<Float>
     /// Runs `tokens` as `forward` does (causally, in chunks of the batch size) and pools the final
     /// hidden states (after the output norm, before the output head) into one un-normalized vector
     /// of `embeddingLength` values. Throws `unsupportedPooling` for `.none` and `.rank`.

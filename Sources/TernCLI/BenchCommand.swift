@@ -35,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: [.customShort("b"), .customLong("batch-size")], help: "Prompt batch size.")
     var batch = 512
 
+    @Option(help: "Sequences the tg test decodes together, one token of each per step (its t/s is their sum).")
+    var parallel = 1
+
     @Flag(help: "Print one JSON record per test with llama-bench's field names.")
     var json = false
 
@@ -82,10 +85,20 @@ struct BenchCommand: ParsableCommand {
             if generate > 0 {
                 var expertBytesRead = 0
                 let run = {
-                    let state = loaded.model.makeState(contextSize: context, batchSize: batch, pool: loaded.pool)
-                    let input = tokens(generate)
-                    let ns = try timed { for t in input { _ = try loaded.model.forward([t], state: state, allLogits: false) } }
-                    expertBytesRead = state.expertBytesRead
+                    let states = (0..<parallel).map { _ in
+                        loaded.model.makeState(contextSize: context, batchSize: max(batch, parallel), pool: loaded.pool)
+                    }
+                    let input = (0..<generate).map { _ in tokens(parallel) }
+                    let ns = try timed {
+                        for step in input {
+                            if parallel == 1 {
+                                _ = try loaded.model.forward(step, state: states[0], allLogits: false)
+                            } else {
+                                _ = try loaded.model.forward(oneTokenEach: step, states: states)
+                            }
+                        }
+                    }
+                    expertBytesRead = states[0].expertBytesRead / parallel
                     return ns
                 }
                 _ = try failing { try run() }
@@ -94,7 +107,8 @@ struct BenchCommand: ParsableCommand {
                     ExpertReads(perToken: Double(expertBytesRead) / Double(generate), total: $0.expertWeightBytes,
                                 expectedFraction: $0.expectedExpertFraction)
                 }
-                results.append(Result(model: name, size: size, params: params, test: "tg\(generate)", nPrompt: 0, nGen: generate,
+                results.append(Result(model: name, size: size, params: params, test: parallel == 1 ? "tg\(generate)" : "tg\(generate)×\(parallel)",
+                                      nPrompt: 0, nGen: generate * parallel,
                                       samples: samples, experts: experts))
             }
         }

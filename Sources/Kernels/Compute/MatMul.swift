@@ -56,7 +56,8 @@ public final class MatMulScratch: @unchecked Sendable {
 /// then computes the tile's outputs token by token, so every unpacked row serves all tokens from
 /// cache and every prepared activation row serves the whole tile from L1. With one token the
 /// C decode kernels (DecodeKernels) read rows as stored against the activation row in ggml's
-/// layout, four rows per step sharing each activation load; types without one read rows as
+/// layout, four rows per step sharing each activation load (a few tokens take the same kernels
+/// over chunks of rows small enough to stay in cache); types without one read rows as
 /// stored too, unpacked pair by pair. Otherwise rows go to the kernel in pairs, so kernels bound
 /// by one accumulator chain can run two.
 public enum MatMul {
@@ -94,8 +95,8 @@ public enum MatMul {
         _: K.Type, _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>,
         pool: ThreadPool, scratch: MatMulScratch
     ) {
-        if tokens == 1, let kernel = DecodeKernels.kernel(for: K.weightType) {
-            multiplyOneToken(kernel, activationType: K.activationType, w, x, into: y, pool: pool, scratch: scratch)
+        if tokens <= fewTokens, let kernel = DecodeKernels.kernel(for: K.weightType) {
+            multiplyFewTokens(kernel, activationType: K.activationType, w, x, tokens: tokens, into: y, pool: pool, scratch: scratch)
             return
         }
         let rows = w.rows, cols = w.cols
@@ -160,18 +161,37 @@ public enum MatMul {
         }
     }
 
-    /// One token through a C decode kernel (DecodeKernels): the activation row quantized once
-    /// in ggml's layout, then each thread's range of rows read as stored.
-    static func multiplyOneToken(
-        _ kernel: ck_rows_kernel, activationType: GGMLType, _ w: WeightMatrix, _ x: UnsafePointer<Float>,
+    /// Up to this many tokens (a decode step, or one token of each of several sequences) go
+    /// through the C decode kernels, which read weight rows as stored; more are a prompt, for the
+    /// tiles of unpacked rows.
+    static let fewTokens = 8
+
+    /// Bytes of weight rows a thread takes at once when several tokens meet them: small enough to
+    /// stay in L1 (64 KB here, half kept for activations and outputs) while every token's
+    /// activation row passes over them, so each weight byte comes from DRAM once per matmul.
+    static let fewTokenChunkBytes = 32 << 10
+
+    /// A few tokens through a C decode kernel (DecodeKernels): each activation row quantized once
+    /// in ggml's layout, then each thread walks its range of rows in chunks, running every token
+    /// over a chunk before the next. Each output is the very dot product a single token gets.
+    static func multiplyFewTokens(
+        _ kernel: ck_rows_kernel, activationType: GGMLType, _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int,
         into y: UnsafeMutablePointer<Float>, pool: ThreadPool, scratch: MatMulScratch
     ) {
-        let activations = scratch.reserve(activationType.byteCount(values: w.cols)!)
-        QuantTraits.table[activationType]!.quantizeActivation!(x, activations, w.cols)
+        let rowBytes = rounded(activationType.byteCount(values: w.cols)!)
+        let activations = scratch.reserve(tokens * rowBytes)
+        let quantize = QuantTraits.table[activationType]!.quantizeActivation!
+        for t in 0..<tokens { quantize(x + t * w.cols, activations + t * rowBytes, w.cols) }
+        let chunk = tokens == 1 ? w.rows : max(4, fewTokenChunkBytes / w.rowBytes & ~3)
         pool.run { thread, threads in
-            let start = w.rows * thread / threads, end = w.rows * (thread + 1) / threads
-            if start < end {
-                kernel(Int32(w.cols), w.row(start), w.rowBytes, Int32(end - start), activations, y + start)
+            var start = w.rows * thread / threads
+            let end = w.rows * (thread + 1) / threads
+            while start < end {
+                let rows = min(chunk, end - start)
+                for t in 0..<tokens {
+                    kernel(Int32(w.cols), w.row(start), w.rowBytes, Int32(rows), activations + t * rowBytes, y + t * w.rows + start)
+                }
+                start += rows
             }
         }
     }

@@ -88,13 +88,13 @@ final class DeepSeek2: HiddenStateModel, MoEStatistics {
         return ModelState(contextSize: contextSize, batchSize: batchSize, cache: cache, pool: pool)
     }
 
-    func runBlocks(_ tokens: [Int32], state: ModelState) -> UnsafeMutablePointer<Float> {
-        let n = tokens.count, s = state.scratch
+    func runBlocks(_ batch: ForwardBatch) -> UnsafeMutablePointer<Float> {
+        let n = batch.count, tokens = batch.tokens, state = batch.work, s = state.scratch
         let x = s.buffer("x", n * dim), xn = s.buffer("xn", n * dim), out = s.buffer("blockOut", n * dim)
         for (t, id) in tokens.enumerated() { MatMul.dequantizeRow(embedding, Int(id), into: x + t * dim) }
         for (l, layer) in layers.enumerated() {
             normRows(x, layer.attnNorm, n, into: xn)
-            layer.attention.apply(xn, tokens: n, layer: l, state: state, into: out)
+            layer.attention.apply(xn, batch: batch, layer: l, into: out)
             Elementwise.add(x, out, count: n * dim)
             normRows(x, layer.ffnNorm, n, into: xn)
             switch layer.feedForward {
@@ -103,7 +103,7 @@ final class DeepSeek2: HiddenStateModel, MoEStatistics {
             }
             Elementwise.add(x, out, count: n * dim)
         }
-        state.position += n
+        batch.advance()
         return x
     }
 }

@@ -20,18 +20,19 @@ struct AttentionShape {
 }
 
 enum Attention {
-    /// `q`: tokens × (heads·keyDim), already roped, for positions `firstPosition...`; the cache holds
-    /// keys and values up to the last of those positions. Writes tokens × (heads·valueDim) to `out`.
+    /// `q`: one row of heads·keyDim per token of `batch`, already roped; each token's cache holds
+    /// keys and values up to its position. Writes one row of heads·valueDim per token to `out`.
     static func attend(
-        q: UnsafePointer<Float>, tokens: Int, firstPosition: Int, layer: Int, cache: KVCache,
-        shape: AttentionShape, out: UnsafeMutablePointer<Float>, pool: ThreadPool, scratch: ScratchArena
+        q: UnsafePointer<Float>, batch: ForwardBatch, layer: Int, shape: AttentionShape,
+        out: UnsafeMutablePointer<Float>, pool: ThreadPool, scratch: ScratchArena
     ) {
-        let context = firstPosition + tokens
+        let tokens = batch.count
+        let context = batch.positions.max()! + 1
         let scores = scratch.buffer("attention.scores", pool.threadCount * context)
         // Per thread: q in the cache's key type (at most 4 bytes per value) and one dequantized V slice.
         let qBuffer = scratch.buffer("attention.q", pool.threadCount * (shape.keyDim + shape.valueDim))
         let group = shape.heads / shape.kvHeads
-        let type = cache.type
+        let type = batch.caches[0].type
         pool.run { thread, threadCount in
             let s = scores + thread * context
             let qConverted = UnsafeMutableRawPointer(qBuffer + thread * (shape.keyDim + shape.valueDim))
@@ -39,7 +40,7 @@ enum Attention {
             let work = tokens * shape.heads
             for item in (work * thread / threadCount)..<(work * (thread + 1) / threadCount) {
                 let t = item / shape.heads, h = item % shape.heads, g = h / group
-                let position = firstPosition + t
+                let position = batch.positions[t], cache = batch.caches[t]
                 let first = shape.slidingWindow.map { max(0, position - $0 + 1) } ?? 0
                 let qh = q + t * shape.heads * shape.keyDim + h * shape.keyDim
                 prepareQuery(qh, count: shape.keyDim, type: type, into: qConverted)

@@ -61,9 +61,9 @@ final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
         ModelState(contextSize: contextSize, batchSize: batchSize, cache: try makeCache(contextSize: contextSize, type: cacheType), pool: pool)
     }
 
-    func runBlocks(_ tokens: [Int32], state: ModelState) -> UnsafeMutablePointer<Float> {
-        let n = tokens.count, p0 = state.position
-        let pool = state.pool, s = state.scratch, mm = state.matmul
+    func runBlocks(_ batch: ForwardBatch) -> UnsafeMutablePointer<Float> {
+        let n = batch.count, tokens = batch.tokens
+        let pool = batch.work.pool, s = batch.work.scratch, mm = batch.work.matmul
         let x = s.buffer("x", n * dim)
         let xn = s.buffer("xn", n * dim)
         for (t, id) in tokens.enumerated() {
@@ -87,15 +87,15 @@ final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
                 if let b = layer.bv { Elementwise.add(vt, b, count: vWidth) }
                 if let w = layer.qNorm { for h in 0..<a.heads { normInPlace(qt + h * a.keyDim, w, a.keyDim) } }
                 if let w = layer.kNorm { for h in 0..<a.kvHeads { normInPlace(kt + h * a.keyDim, w, a.keyDim) } }
-                layer.rope.fillCache(position: p0 + t, ropeCache)
+                let position = batch.positions[t], cache = batch.caches[t]
+                layer.rope.fillCache(position: position, ropeCache)
                 layer.rope.apply(qt, heads: a.heads, headDim: a.keyDim, cache: ropeCache)
                 layer.rope.apply(kt, heads: a.kvHeads, headDim: a.keyDim, cache: ropeCache)
                 if let scale = a.queryScale { Elementwise.scale(qt, by: scale, count: qWidth) }
-                state.cache.store(kt, count: kWidth, key: true, layer: l, position: p0 + t)
-                state.cache.store(vt, count: vWidth, key: false, layer: l, position: p0 + t)
+                cache.store(kt, count: kWidth, key: true, layer: l, position: position)
+                cache.store(vt, count: vWidth, key: false, layer: l, position: position)
             }
-            Attention.attend(q: q, tokens: n, firstPosition: p0, layer: l, cache: state.cache, shape: a,
-                             out: attn, pool: pool, scratch: s)
+            Attention.attend(q: q, batch: batch, layer: l, shape: a, out: attn, pool: pool, scratch: s)
             MatMul.multiply(layer.wo, attn, tokens: n, into: proj, pool: pool, scratch: mm)
             if let w = layer.postAttnNorm { for t in 0..<n { normInPlace(proj + t * dim, w, dim) } }
             Elementwise.add(x, proj, count: n * dim)
@@ -115,7 +115,7 @@ final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
             if let w = layer.postFFNNorm { for t in 0..<n { normInPlace(proj + t * dim, w, dim) } }
             Elementwise.add(x, proj, count: n * dim)
         }
-        state.position += n
+        batch.advance()
         return x
     }
 

@@ -81,11 +81,12 @@ struct LatentAttention: Sendable {
         return (keys, values, owned)
     }
 
-    /// `x` is tokens × dim (normalized) at the state's next positions; stores each token's latent
-    /// and RoPE key in the cache and writes the attention output, tokens × dim, to `out`.
-    func apply(_ x: UnsafePointer<Float>, tokens n: Int, layer: Int, state: ModelState, into out: UnsafeMutablePointer<Float>) {
+    /// `x` is one normalized row of dim per token of `batch`; stores each token's latent and RoPE
+    /// key in its sequence's cache and writes the attention output, one row of dim per token, to `out`.
+    func apply(_ x: UnsafePointer<Float>, batch: ForwardBatch, layer: Int, into out: UnsafeMutablePointer<Float>) {
+        let state = batch.work, n = batch.count
         let c = config, s = state.scratch, pool = state.pool, mm = state.matmul
-        let p0 = state.position, qWidth = c.heads * c.queryKeyDim, row = c.cacheRowWidth
+        let qWidth = c.heads * c.queryKeyDim, row = c.cacheRowWidth
         let q = s.buffer("mla.q", n * qWidth)
         switch query {
         case .lowRank(let down, let norm, let up):
@@ -104,10 +105,10 @@ struct LatentAttention: Sendable {
             for t in 0..<n {
                 let k = kv + t * row
                 Elementwise.rmsNorm(k, weight: g.baseAddress!, eps: eps, count: c.latentWidth, into: k)
-                c.rope.fillCache(position: p0 + t, angles)
+                c.rope.fillCache(position: batch.positions[t], angles)
                 c.rope.apply(k + c.latentWidth, heads: 1, headDim: c.ropeDim, cache: angles)
                 c.rope.apply(q + t * qWidth + c.nopeDim, heads: c.heads, headDim: c.queryKeyDim, cache: angles)
-                KVCache.store(k, count: row, into: state.cache.key(layer, p0 + t))
+                KVCache.store(k, count: row, into: batch.caches[t].key(layer, batch.positions[t]))
             }
         }
 
@@ -129,8 +130,7 @@ struct LatentAttention: Sendable {
         }
         let shape = AttentionShape(heads: c.heads, kvHeads: 1, keyDim: row, valueDim: c.latentWidth,
                                    scale: c.kqScale, slidingWindow: nil)
-        Attention.attend(q: absorbed, tokens: n, firstPosition: p0, layer: layer, cache: state.cache,
-                         shape: shape, out: latents, pool: pool, scratch: s)
+        Attention.attend(q: absorbed, batch: batch, layer: layer, shape: shape, out: latents, pool: pool, scratch: s)
         let values = s.buffer("mla.values", n * c.heads * c.valueDim)
         forEachHead(state) { h, thread, scratch in
             let input = headIn + thread * n * headWidth, result = headOut + thread * n * headWidth
