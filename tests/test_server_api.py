@@ -236,6 +236,39 @@ def test_sixteen_concurrent_chats_match_their_solo_runs(client, smollm2):
     assert len(set(alone)) > 8  # the seeds really differ
 
 
+def test_parallel_slots_decode_together_and_match_solo_runs(tern, tmp_path, server, smollm2):
+    """TERN_NUM_PARALLEL=4: four streams are decoded together (each one's first token arrives before
+    any of them ends) and each stream's text equals its run alone, for sampled and greedy options."""
+    parallel = TernServer(tern, server.models_dir, tmp_path / "parallel.log", TERN_NUM_PARALLEL=4)
+    try:
+        client = ollama.Client(host=parallel.url)
+        requests = [({"seed": i, "temperature": 0.9, "num_predict": 40} if i % 2 else {"temperature": 0, "num_predict": 40},
+                     f"Write a short poem about the number {i}.") for i in range(8)]
+
+        def chat(request):
+            options, content = request
+            first = None
+            text = ""
+            for part in client.chat(model=smollm2, messages=[{"role": "user", "content": content}], options=options, stream=True):
+                if first is None:
+                    first = time.monotonic()
+                text += part.message.content
+            return text, first, time.monotonic()
+
+        alone = [chat(r)[0] for r in requests[:4]]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(chat, requests[:4]))
+        assert [t[0] for t in together] == alone
+        assert max(t[1] for t in together) < min(t[2] for t in together)
+        # More requests than slots: the rest wait for a free slot and still get their own answers.
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            crowded = [t[0] for t in pool.map(chat, requests)]
+        assert crowded[:4] == alone and crowded[4:] == [chat(r)[0] for r in requests[4:]]
+        assert len(set(crowded)) == 8
+    finally:
+        assert parallel.stop() == 0
+
+
 # Holds a runner for half a minute or more: SmolLM2's greedy continuation of "Once upon a time" runs past
 # 1500 tokens without an end-of-sequence token, where a sampled one may stop after a few.
 LONG_GREEDY = {"num_predict": 3000, "temperature": 0}

@@ -3,7 +3,7 @@ import Tokenizer
 
 /// The KV cache of the last sequence a model generated, kept so that the next request starting
 /// with the same tokens (a chat's next turn re-sends the whole history) processes only what is new.
-/// One generation uses it at a time (a runner's serial queue).
+/// One generation uses it at a time (a runner gives each of its request slots its own).
 public final class PromptCache: @unchecked Sendable {
     var state: ModelState?
     var cacheType = KVCacheType.f16
@@ -11,6 +11,14 @@ public final class PromptCache: @unchecked Sendable {
     var tokens: [TokenID] = []
 
     public init() {}
+
+    /// How many leading tokens of `prompt` the cache holds: a runner with several caches gives a
+    /// request the one that saves it the most work.
+    public func matchingPrefix(_ prompt: [TokenID]) -> Int {
+        var shared = 0
+        while shared < min(tokens.count, prompt.count), tokens[shared] == prompt[shared] { shared += 1 }
+        return shared
+    }
 
     /// A state for `prompt` with as much of its prefix already computed as the cache holds, and
     /// how many tokens that is; a new state when the cached one was made for other settings.
@@ -23,10 +31,8 @@ public final class PromptCache: @unchecked Sendable {
             self.cacheType = cacheType
             return (fresh, 0)
         }
-        var shared = 0
-        while shared < min(tokens.count, prompt.count), tokens[shared] == prompt[shared] { shared += 1 }
         // At least the last prompt token runs again: its logits pick the first new token.
-        shared = min(shared, prompt.count - 1)
+        let shared = min(matchingPrefix(prompt), prompt.count - 1)
         state.truncate(to: shared)
         return (state, shared)
     }

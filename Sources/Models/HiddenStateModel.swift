@@ -46,6 +46,9 @@ extension HiddenStateModel {
         guard Set(states.map(ObjectIdentifier.init)).count == states.count else {
             throw .badHyperparameter(key: "states", reason: "a sequence appears twice in one batch")
         }
+        guard Set(states.map(\.cache.type)).count == 1 else {
+            throw .badHyperparameter(key: "states", reason: "sequences with different KV cache types in one batch")
+        }
         // One batch may hold at most the smallest batch size among the sequences, so no scratch
         // grows past what a prompt chunk of its own would use.
         guard tokens.count <= states.map(\.batchSize).min()! else {

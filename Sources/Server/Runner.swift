@@ -33,6 +33,12 @@ enum GenerationEvent: Sendable {
 
 /// A loaded model and the serial queue its forward passes run on. Compute never runs on Swift's
 /// cooperative threads (two on this machine), so `/api/tags` and `/api/ps` answer while tokens flow.
+///
+/// Up to `parallel` generations run at once (TERN_NUM_PARALLEL, continuous batching): a new
+/// request's prompt is processed as soon as a slot is free, then every decode step feeds one
+/// token of each running generation through one forward pass, so the weights are read once for
+/// all of them; each generation's tokens are exactly those it would get alone. Requests beyond
+/// the slots wait in arrival order.
 final class Runner: @unchecked Sendable {
     let name: String
     let path: String
@@ -40,11 +46,15 @@ final class Runner: @unchecked Sendable {
     let details: ModelDetails
     let loaded: LoadedModel
     let options: LoadOptions
-    /// Bytes the runner occupies: the mapped weights plus one sequence's KV cache.
+    /// Request slots: generations decoded together.
+    let parallel: Int
+    /// Bytes the runner occupies: the mapped weights plus each slot's KV cache.
     let sizeBytes: Int
     private let queue: DispatchQueue
-    /// The last generation's KV cache: a chat's next turn reuses its shared prefix.
-    private let promptCache = PromptCache()
+    /// Per slot, the last generation's KV cache: a chat's next turn reuses its shared prefix.
+    private let promptCaches: [PromptCache]
+    /// Generations waiting for a slot, and whether the decode loop is running (it drains them).
+    private let waiting = Mutex<(jobs: [GenerationJob], looping: Bool)>(([], false))
 
     // Scheduler-owned bookkeeping (only touched on the scheduler actor).
     var references = 0
@@ -55,49 +65,164 @@ final class Runner: @unchecked Sendable {
     var unloadRequested = false
 
     init(name: String, path: String, digest: String, details: ModelDetails, loaded: LoadedModel, options: LoadOptions,
-         sizeBytes: Int, keepAlive: KeepAlive) {
+         parallel: Int, sizeBytes: Int, keepAlive: KeepAlive) {
         self.name = name
         self.path = path
         self.digest = digest
         self.details = details
         self.loaded = loaded
         self.options = options
+        self.parallel = max(1, parallel)
         self.sizeBytes = sizeBytes
         self.keepAlive = keepAlive
         queue = DispatchQueue(label: "tern.runner.\(name)")
+        promptCaches = (0..<max(1, parallel)).map { _ in PromptCache() }
     }
 
-    /// Streams a generation of `prompt` with `runOptions`. Jobs run one at a time in arrival order;
-    /// `cancel` stops one within a token.
+    /// Streams a generation of `prompt` with `runOptions`; `cancel` stops it within a token.
     func generate(prompt: [TokenID], runOptions: RunOptions, cancel: CancelFlag) -> AsyncThrowingStream<GenerationEvent, any Error> {
         AsyncThrowingStream { continuation in
-            queue.async { [loaded, promptCache] in
-                guard !cancel.isCancelled else {
-                    continuation.finish(throwing: CancellationError())
-                    return
-                }
-                let generator = Generator(loaded, options: runOptions)
-                var produced: [TokenID] = []
-                do {
-                    let stats = try generator.generate(prompt: prompt, cache: promptCache, emit: { piece in
-                        continuation.yield(.text(piece))
-                        return !cancel.isCancelled
-                    }, onToken: { produced.append($0); return !cancel.isCancelled })
-                    continuation.yield(.done(stats, tokens: produced))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+            let job = GenerationJob(prompt: prompt, options: runOptions, cancel: cancel, continuation: continuation)
+            let start = waiting.withLock { w in
+                w.jobs.append(job)
+                defer { w.looping = true }
+                return !w.looping
             }
+            if start { queue.async { self.decodeLoop() } }
         }
     }
 
     /// Runs `work` on the runner's queue (embeddings, tokenizing long inputs) and returns its result.
+    /// It waits for the decode loop's current stretch of work to end.
     func run<T: Sendable>(_ work: @escaping @Sendable (LoadedModel) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [loaded] in
                 continuation.resume(with: Result { try work(loaded) })
             }
         }
+    }
+
+    /// A generation holding a slot: its run, the token to feed next, and the slot's cache.
+    private struct Active {
+        let job: GenerationJob
+        let run: GenerationRun
+        var next: TokenID
+        let slot: Int
+    }
+
+    /// Admits waiting jobs into free slots (processing their prompts) and steps every running
+    /// generation until none is left and none waits. Runs on the runner's queue.
+    private func decodeLoop() {
+        var active: [Active] = []
+        var busy = Set<Int>()
+        while true {
+            while active.count < parallel, let job = nextJob(idle: active.isEmpty) {
+                if let admitted = admit(job, busy: busy) {
+                    active.append(admitted)
+                    busy.insert(admitted.slot)
+                }
+            }
+            if active.isEmpty {
+                // nextJob(idle: true) found nothing and cleared `looping` under the lock.
+                return
+            }
+            let vocab = loaded.model.vocabularySize
+            let logits: UnsafeMutableBufferPointer<Float>
+            do {
+                logits = active.count == 1
+                    ? try loaded.model.forward([active[0].next], state: active[0].run.state, allLogits: false)
+                    : try loaded.model.forward(oneTokenEach: active.map(\.next), states: active.map(\.run.state))
+            } catch {
+                for a in active { a.job.continuation.finish(throwing: error) }
+                return finishLoop()
+            }
+            var still: [Active] = []
+            for (i, var a) in active.enumerated() {
+                let row = UnsafeMutableBufferPointer(rebasing: logits[(i * vocab)..<((i + 1) * vocab)])
+                do {
+                    if let next = try a.run.advance(logits: row) {
+                        a.next = next
+                        still.append(a)
+                        continue
+                    }
+                    a.job.finish(a.run.finish())
+                } catch {
+                    a.job.continuation.finish(throwing: error)
+                }
+                busy.remove(a.slot)
+            }
+            active = still
+        }
+    }
+
+    /// The first waiting job, or nil. With `idle` (no generation running), an empty queue also
+    /// ends the loop, under the same lock a new job is queued under, so none is left waiting.
+    private func nextJob(idle: Bool) -> GenerationJob? {
+        waiting.withLock { w in
+            if w.jobs.isEmpty {
+                if idle { w.looping = false }
+                return nil
+            }
+            return w.jobs.removeFirst()
+        }
+    }
+
+    /// Ends the loop after a failed step: jobs still waiting get their turn in a new one.
+    private func finishLoop() {
+        let again = waiting.withLock { w in
+            w.looping = !w.jobs.isEmpty
+            return w.looping
+        }
+        if again { queue.async { self.decodeLoop() } }
+    }
+
+    /// Starts `job` in the free slot whose cache shares the longest prefix with its prompt: its
+    /// prompt is processed and its first token sampled. Nil when it ended there (cancelled, one
+    /// token, an error), its stream finished.
+    private func admit(_ job: GenerationJob, busy: Set<Int>) -> Active? {
+        guard !job.cancel.isCancelled else {
+            job.continuation.finish(throwing: CancellationError())
+            return nil
+        }
+        let free = (0..<parallel).filter { !busy.contains($0) }
+        let slot = free.max { promptCaches[$0].matchingPrefix(job.prompt) < promptCaches[$1].matchingPrefix(job.prompt) }!
+        do {
+            let run = try GenerationRun(loaded, options: job.options, prompt: job.prompt, cache: promptCaches[slot], emit: { piece in
+                job.continuation.yield(.text(piece))
+                return !job.cancel.isCancelled
+            }, onToken: { token in
+                job.produced.append(token)
+                return !job.cancel.isCancelled
+            })
+            let logits = try run.prefill()
+            if let next = try run.advance(logits: logits) { return Active(job: job, run: run, next: next, slot: slot) }
+            job.finish(run.finish())
+        } catch {
+            job.continuation.finish(throwing: error)
+        }
+        return nil
+    }
+}
+
+/// A request for a generation: its prompt and options, the stream its events go to, and the
+/// token ids it has produced so far (Ollama's `context`).
+private final class GenerationJob: @unchecked Sendable {
+    let prompt: [TokenID]
+    let options: RunOptions
+    let cancel: CancelFlag
+    let continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    var produced: [TokenID] = []
+
+    init(prompt: [TokenID], options: RunOptions, cancel: CancelFlag,
+         continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation) {
+        self.prompt = prompt
+        self.options = options
+        self.cancel = cancel
+        self.continuation = continuation
+    }
+
+    func finish(_ stats: GenerationStats) {
+        continuation.yield(.done(stats, tokens: produced))
+        continuation.finish()
     }
 }

@@ -137,7 +137,8 @@ actor Scheduler {
         let cacheType = KVCacheType(rawValue: request.options.kvCacheType) ?? .f16
         let perToken = (try? loaded.model.makeState(contextSize: 1, batchSize: 1, pool: loaded.pool, cacheType: cacheType))?.cacheBytesPerToken ?? 0
         let context = min(request.options.numCtx, max(loaded.model.trainedContextLength, 4))
-        let size = loaded.file.fileSize + perToken * context
+        // Every request slot keeps its own cache (Ollama multiplies the context by num_parallel too).
+        let size = loaded.file.fileSize + perToken * context * config.numParallel
         let others = runners.values.reduce(0) { $0 + $1.sizeBytes }
         if let refusal = memory.refusal(needed: size, alreadyUsed: others) { throw .serverError(refusal) }
         logger.info("loaded model", metadata: [
@@ -145,7 +146,7 @@ actor Scheduler {
             "load_ms": "\((Monotonic.now() - started) / 1_000_000)",
         ])
         return Runner(name: request.name, path: request.path, digest: request.digest, details: request.details, loaded: loaded,
-                      options: request.options, sizeBytes: size, keepAlive: request.keepAlive ?? config.keepAlive)
+                      options: request.options, parallel: config.numParallel, sizeBytes: size, keepAlive: request.keepAlive ?? config.keepAlive)
     }
 
     private func expiry(of keepAlive: KeepAlive) -> Int64 {
