@@ -33,6 +33,7 @@ static inline __m256i ck_bit_bytes(uint32_t bits, __m256i v) {
 #include "q4_1.h"
 #include "kquants.h"
 #include "q6_K.h"
+#include "tokens.h"
 
 #pragma clang attribute pop
 

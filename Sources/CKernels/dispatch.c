@@ -60,9 +60,26 @@ ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type) {
     }
 }
 
+#define CK_TOKENS_CASE(ID, TYPE) case ID: return isa == CK_ISA_AVX2 ? ck_##TYPE##_tokens_avx2 : ck_##TYPE##_tokens_avx512vnni;
+
+ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type) {
+    if (isa == CK_ISA_NONE || isa > ck_best_isa()) return 0;
+    switch (ggml_type) {  // enum ggml_type values
+        CK_TOKENS_CASE(3, q4_1)
+        CK_TOKENS_CASE(8, q8_0)
+        default: return 0;
+    }
+}
+
 #else
 
 ck_isa ck_best_isa(void) { return CK_ISA_NONE; }
+
+ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type) {
+    (void)isa;
+    (void)ggml_type;
+    return 0;
+}
 
 ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type) {
     (void)isa;

@@ -20,4 +20,17 @@ CK_DECLARE(q6_K)
 
 #undef CK_DECLARE
 
+#define CK_DECLARE_TOKENS(TYPE)                                                                             \
+    void ck_##TYPE##_tokens_avx2(int n, const void *weights, size_t row_bytes, int rows,                     \
+                                 const void *activations, size_t activation_bytes, int tokens,              \
+                                 float *out, size_t out_stride);                                              \
+    void ck_##TYPE##_tokens_avx512vnni(int n, const void *weights, size_t row_bytes, int rows,               \
+                                       const void *activations, size_t activation_bytes, int tokens,        \
+                                       float *out, size_t out_stride);
+
+CK_DECLARE_TOKENS(q4_1)
+CK_DECLARE_TOKENS(q8_0)
+
+#undef CK_DECLARE_TOKENS
+
 #endif

@@ -31,6 +31,13 @@ struct CKernelDotTests {
           arguments: [GGMLType.q4_K, .q5_K, .q6_K])
     func vnniExtremes(type: GGMLType) throws { try checkExtremes(type, .avx512VNNI) }
 
+    @Test("AVX2: several tokens bit-identical to one token at a time", .enabled(if: runs(.avx2)), arguments: [GGMLType.q4_1, .q8_0])
+    func avx2Tokens(type: GGMLType) throws { try checkTokens(type, .avx2) }
+
+    @Test("AVX-512 VNNI: several tokens bit-identical to one token at a time", .enabled(if: runs(.avx512VNNI)),
+          arguments: [GGMLType.q4_1, .q8_0])
+    func vnniTokens(type: GGMLType) throws { try checkTokens(type, .avx512VNNI) }
+
     @Test("The chosen instruction set has a kernel for every type listed", .enabled(if: DecodeKernels.best != nil))
     func chosenCoversTypes() {
         for type in Self.types {
@@ -84,6 +91,38 @@ struct CKernelDotTests {
                     #expect(together[r].bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) of 9: \(together[r]) vs Swift \(swift)")
                     #expect(alone.bitPattern == swift.bitPattern, "\(type) \(isa) × \(count), seed \(seed), row \(r) alone: \(alone) vs Swift \(swift)")
                 }
+            }
+        }
+    }
+
+    /// Five random rows against 1 to 11 tokens (one group of eight and a partial one), for each
+    /// length, including one past the scale table (token by token): every (row, token) result of
+    /// the several-token kernel equals the one-token kernel's for that pair.
+    func checkTokens(_ type: GGMLType, _ isa: DecodeISA) throws {
+        let one = try #require(DecodeKernels.kernel(for: type, isa: isa))
+        let several = try #require(DecodeKernels.tokensKernel(for: type, isa: isa))
+        for count in DotKernelTests.lengths(type) + [16_416] {
+            let rows = try (0..<5 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: 40 + $0).weights }
+            let activations = try (0..<11 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: 90 + $0).activations }
+            let rowBytes = rows[0].count, activationBytes = activations[0].count
+            let weights = Array(rows.joined()), packed = Array(activations.joined())
+            for tokens in [1, 2, 4, 8, 11] {
+                var together = [Float](repeating: .nan, count: tokens * rows.count)
+                var alone = [Float](repeating: .nan, count: tokens * rows.count)
+                weights.withUnsafeBytes { w in
+                    packed.withUnsafeBytes { a in
+                        several(Int32(count), w.baseAddress!, rowBytes, Int32(rows.count), a.baseAddress!, activationBytes,
+                                Int32(tokens), &together, rows.count)
+                        for t in 0..<tokens {
+                            alone.withUnsafeMutableBufferPointer { out in
+                                one(Int32(count), w.baseAddress!, rowBytes, Int32(rows.count), a.baseAddress! + t * activationBytes,
+                                    out.baseAddress! + t * rows.count)
+                            }
+                        }
+                    }
+                }
+                #expect(zip(together, alone).allSatisfy { $0.bitPattern == $1.bitPattern } && !together.contains(where: \.isNaN),
+                        "\(type) \(isa) × \(count), \(tokens) tokens: \(together.prefix(4)) vs \(alone.prefix(4))")
             }
         }
     }

@@ -33,12 +33,25 @@ typedef enum {
 typedef void (*ck_rows_kernel)(int n, const void *weights, size_t row_bytes, int rows,
                                const void *activations, float *out);
 
+/// Dot products of `rows` weight rows (as for `ck_rows_kernel`) with `tokens` activation rows,
+/// the first at `activations` and each `activation_bytes` after the previous: the result of
+/// row r and token t goes to `out[t * out_stride + r]`, bit for bit what `ck_rows_kernel`
+/// gives for that pair. Each weight block is unpacked once for all the tokens.
+typedef void (*ck_tokens_kernel)(int n, const void *weights, size_t row_bytes, int rows,
+                                 const void *activations, size_t activation_bytes, int tokens,
+                                 float *out, size_t out_stride);
+
 /// The strongest instruction set this CPU supports that has kernels.
 ck_isa ck_best_isa(void);
 
 /// The kernel for weights of ggml type `ggml_type` (its `enum ggml_type` value) compiled for
 /// `isa`, or NULL where there is none or this CPU cannot run `isa`.
 ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type);
+
+/// The several-token kernel for weights of ggml type `ggml_type` compiled for `isa`, or NULL
+/// where there is none (the type's `ck_rows_kernel` then serves each token) or this CPU
+/// cannot run `isa`.
+ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type);
 
 #ifdef __cplusplus
 }

@@ -171,9 +171,11 @@ public enum MatMul {
     /// activation row passes over them, so each weight byte comes from DRAM once per matmul.
     static let fewTokenChunkBytes = 32 << 10
 
-    /// A few tokens through a C decode kernel (DecodeKernels): each activation row quantized once
-    /// in ggml's layout, then each thread walks its range of rows in chunks, running every token
-    /// over a chunk before the next. Each output is the very dot product a single token gets.
+    /// A few tokens through the C kernels (DecodeKernels): each activation row quantized once in
+    /// ggml's layout, then each thread takes its range of rows, through the type's several-token
+    /// kernel (each weight block unpacked once for all tokens) where there is one, else walking
+    /// the rows in chunks and running every token over a chunk before the next. Each output is
+    /// the very dot product a single token gets.
     static func multiplyFewTokens(
         _ kernel: ck_rows_kernel, activationType: GGMLType, _ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int,
         into y: UnsafeMutablePointer<Float>, pool: ThreadPool, scratch: MatMulScratch
@@ -182,6 +184,16 @@ public enum MatMul {
         let activations = scratch.reserve(tokens * rowBytes)
         let quantize = QuantTraits.table[activationType]!.quantizeActivation!
         for t in 0..<tokens { quantize(x + t * w.cols, activations + t * rowBytes, w.cols) }
+        if tokens > 1, let several = DecodeKernels.tokensKernel(for: w.type) {
+            pool.run { thread, threads in
+                let start = w.rows * thread / threads, end = w.rows * (thread + 1) / threads
+                if start < end {
+                    several(Int32(w.cols), w.row(start), w.rowBytes, Int32(end - start), activations, rowBytes, Int32(tokens),
+                            y + start, w.rows)
+                }
+            }
+            return
+        }
         let chunk = tokens == 1 ? w.rows : max(4, fewTokenChunkBytes / w.rowBytes & ~3)
         pool.run { thread, threads in
             var start = w.rows * thread / threads

@@ -36,4 +36,11 @@ enum DecodeKernels {
         guard let isa else { return nil }
         return ck_rows_kernel_for(isa.cValue, type.rawValue)
     }
+
+    /// The several-token kernel for weights of `type` on `isa`, or nil where there is none
+    /// (the one-token kernel then serves each token) or the CPU cannot run `isa`.
+    static func tokensKernel(for type: GGMLType, isa: DecodeISA? = best) -> ck_tokens_kernel? {
+        guard let isa else { return nil }
+        return ck_tokens_kernel_for(isa.cValue, type.rawValue)
+    }
 }
