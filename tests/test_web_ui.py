@@ -10,7 +10,7 @@ import time
 import ollama
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -79,7 +79,9 @@ def shot(driver, name):
 
 
 def wait(driver, condition, timeout=30, message=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: condition(d), message)
+    # A page that reloads (sign-out, refresh) leaves stale elements behind for a moment.
+    return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                         ignored_exceptions=[StaleElementReferenceException, NoSuchElementException]).until(condition, message)
 
 
 def by_id(driver, element_id):
