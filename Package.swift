@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // L0: the file format. No Foundation: it parses untrusted files with every check kept on.
@@ -66,11 +68,22 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: common),
+        // The web UI's accounts, sessions, API keys and saved chats in SQLite (GRDB), with versioned migrations.
+        .target(name: "WebStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: common),
+        // Who may call what: the authentication policy, session cookies and the login throttle, free of HTTP plumbing.
+        .target(name: "WebAuth", swiftSettings: common),
+        // The chat UI's HTML, CSS and JavaScript as generated string literals (scripts/gen-webui-assets).
+        .target(name: "WebUI", exclude: ["Sources"], swiftSettings: common),
         // L3: a loaded model + tokenizer + sampler: the prefill/decode loop and its statistics.
         .target(name: "Engine", dependencies: ["GGUF", "Kernels", "Models", "Tokenizer", "Sampling", "Grammar"], swiftSettings: hot),
         // `tern serve`: the Ollama-compatible HTTP API over the store, the scheduler and the engine.
         .target(name: "Server", dependencies: [
             "OllamaAPI", "JSON", "ModelStore", "Engine", "Models", "Tokenizer", "Sampling", "GGUF", "GoTemplate", "Jinja", "ChatOutput", "Registry", "Grammar", "Placement",
+            "WebStore", "WebAuth", "WebUI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,6 +125,9 @@ let package = Package(
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "JSON", "GGUF", "OllamaAPI", "Client", "TestSupport"], swiftSettings: common),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "ModelStore", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: common),
         .testTarget(name: "ClientTests", dependencies: ["Client", "OllamaAPI", "JSON"], swiftSettings: common),
+        .testTarget(name: "WebStoreTests", dependencies: ["WebStore"], swiftSettings: common),
+        .testTarget(name: "WebAuthTests", dependencies: ["WebAuth"], swiftSettings: common),
+        .testTarget(name: "WebUITests", dependencies: ["WebUI"], swiftSettings: common),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "GGUF", "JSON", "Models", "Kernels", "TestSupport"], swiftSettings: common),
     ]
 )

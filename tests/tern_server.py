@@ -2,6 +2,7 @@
 import http.client
 import json
 import os
+import pathlib
 import signal
 import socket
 import subprocess
@@ -15,11 +16,14 @@ def free_port():
 
 
 class TernServer:
-    def __init__(self, tern, models_dir, log_path, **env):
+    def __init__(self, tern, models_dir, log_path, host="127.0.0.1", **env):
+        """`host` is the address to bind (0.0.0.0 to test the network-facing policy); requests go to 127.0.0.1.
+        The web UI's database defaults to a file beside the log, never ~/.tern (TERN_DB overrides)."""
         self.port = free_port()
         self.models_dir = models_dir
         self.log_path = log_path
-        environment = dict(os.environ, TERN_HOST=f"127.0.0.1:{self.port}", TERN_MODELS=str(models_dir))
+        environment = dict(os.environ, TERN_HOST=f"{host}:{self.port}", TERN_MODELS=str(models_dir),
+                           TERN_DB=str(pathlib.Path(log_path).with_suffix(".db")))
         environment.pop("OLLAMA_HOST", None)
         environment.update({k: str(v) for k, v in env.items()})
         self.log = open(log_path, "w")

@@ -7,6 +7,7 @@ import Logging
 import GGUF
 import OllamaAPI
 import Registry
+import WebAuth
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +33,10 @@ public struct ServerConfig: Sendable {
     public var library = LibraryMirrors()
     /// `TERN_LIBRARY_PUSH=on`: other Terns may push models into this one's store.
     public var libraryPush = false
+    /// `TERN_AUTH`: auto (credentials for the API only off loopback), on, or off.
+    public var auth = AuthMode.auto
+    /// `TERN_DB`: the web UI's SQLite database (accounts, sessions, API keys, chats).
+    public var databasePath: String
     /// Problems found while reading the environment, printed at start.
     public var warnings: [String] = []
 
@@ -44,6 +49,8 @@ public struct ServerConfig: Sendable {
         }
         let home = environment["HOME"] ?? "/root"
         modelsRoot = value("MODELS").map { $0.hasPrefix("~/") ? home + $0.dropFirst() : $0 } ?? home + "/.tern/models"
+        databasePath = environment["TERN_DB"].flatMap { $0.isEmpty ? nil : $0 }.map { $0.hasPrefix("~/") ? home + $0.dropFirst() : $0 }
+            ?? home + "/.tern/tern.db"
         if let h = value("HOST") { host = HostAddress(parsing: h) }
         if let o = value("ORIGINS") { origins = o.split(separator: ",").map { String($0).trimming(" ") }.filter { !$0.isEmpty } }
         if let k = value("KEEP_ALIVE") {
@@ -67,6 +74,12 @@ public struct ServerConfig: Sendable {
             for entry in library.invalid { warnings.append("invalid TERN_LIBRARY entry \"\(entry)\"; expected [http(s)://]host[:port]") }
         }
         libraryPush = ["on", "1", "true"].contains(environment["TERN_LIBRARY_PUSH"]?.lowercased() ?? "")
+        if let a = environment["TERN_AUTH"], !a.isEmpty {
+            if let mode = AuthMode(rawValue: a.lowercased()) { auth = mode } else { warnings.append("invalid TERN_AUTH \"\(a)\"; expected auto, on or off; using auto") }
+        }
+        if let warning = AccessPolicy.warning(mode: auth, loopbackBind: host.isLoopback, address: "\(host.host):\(host.port)") {
+            warnings.append(warning)
+        }
         if let d = value("DEBUG") { debug = !["0", "false", "f", "FALSE", "False", "F"].contains(d) }
     }
 
@@ -76,7 +89,8 @@ public struct ServerConfig: Sendable {
          ("TERN_KEEP_ALIVE", keepAlive.description), ("TERN_MAX_LOADED_MODELS", String(maxLoadedModels)),
          ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
          ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_MEMORY_LIMIT", memoryLimit.map(String.init) ?? ""),
-         ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off")]
+         ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off"),
+         ("TERN_AUTH", auth.rawValue), ("TERN_DB", databasePath)]
     }
 }
 

@@ -10,6 +10,19 @@ import ModelStore
 import NIOCore
 import OllamaAPI
 import ServiceLifecycle
+import WebAuth
+import WebStore
+
+/// Why `tern serve` could not start.
+public enum ServerStartError: Error, CustomStringConvertible {
+    case webStore(WebStoreError)
+
+    public var description: String {
+        switch self {
+        case .webStore(let error): "cannot open the web UI's database (set TERN_DB to move it): \(error)"
+        }
+    }
+}
 
 /// `tern serve`: binds the API, prints its configuration, and runs until SIGTERM/SIGINT, when it
 /// stops accepting, ends in-flight streams with a final line, and exits.
@@ -33,6 +46,12 @@ public enum TernServer {
         let registry = RegistryService(store: store, mirrors: config.library, pushEnabled: config.libraryPush,
                                        userAgent: "ollama/\(API.compatibleVersion) (amd64 linux) Go/go1.24.0 tern", logger: logger)
         let routes = Routes(api, registry: registry)
+        let webStore: WebStore
+        do throws(WebStoreError) { webStore = try WebStore(path: config.databasePath) } catch { throw ServerStartError.webStore(error) }
+        let policy = AccessPolicy(mode: config.auth, loopbackBind: config.host.isLoopback)
+        let gate = WebGate(store: webStore, policy: policy)
+        let web = WebRoutes(store: webStore, throttle: LoginThrottle(), policy: policy, logger: logger)
+        logger.info("web UI", metadata: ["api_requires_auth": "\(policy.apiRequiresAuth)", "db": "\(config.databasePath)"])
         let origins = OriginPolicy(extra: config.origins)
         let checkHost = config.host.isLoopback || config.host.host == "localhost"
         let hostname = HostCheck.machineHostname
@@ -41,7 +60,8 @@ public enum TernServer {
                 return HTTPResponses.empty(status: .forbidden)
             }
             let origin = request.headers[.origin]
-            if let origin, !origins.allows(origin) { return HTTPResponses.empty(status: .forbidden) }
+            // The UI's own page calls back to wherever the browser reached it, which on a network bind is no built-in origin.
+            if let origin, !origins.allows(origin), !WebGate.isSameOriginOrNone(request) { return HTTPResponses.empty(status: .forbidden) }
             var response: Response
             if request.method == .options, origin != nil {
                 response = HTTPResponses.empty(status: .noContent)
@@ -49,7 +69,15 @@ public enum TernServer {
                 response.headers[.accessControlAllowHeaders] = OriginPolicy.allowedHeaders.joined(separator: ", ")
                 response.headers[.accessControlMaxAge] = "43200"
             } else {
-                response = try await routes.respond(request, context)
+                let user: User?
+                do throws(WebStoreError) { user = try await gate.user(request) } catch { return HTTPResponses.error(error.apiError) }
+                if let refusal = gate.refusal(request, user: user) {
+                    response = refusal
+                } else if let page = await web.respond(request, context, user: user) {
+                    response = page
+                } else {
+                    response = try await routes.respond(request, context)
+                }
             }
             if let origin {
                 response.headers[.accessControlAllowOrigin] = origin

@@ -6,7 +6,7 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Start the server (Ollama-compatible API).",
+        abstract: "Start the server (Ollama-compatible API and the web chat UI at http://HOST/).",
         discussion: """
         Environment (each TERN_ name falls back to the OLLAMA_ one):
           TERN_HOST               address to listen on (default 127.0.0.1:11434)
@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
           TERN_CONTEXT_LENGTH     default num_ctx (default 4096)
           TERN_MEMORY_LIMIT       memory Tern may plan to use in total (e.g. 16GiB; default: what is available)
           TERN_DEBUG              debug logging
+          TERN_AUTH               auto (default: the API needs an API key or a session when listening beyond
+                                  loopback), on (always), off (never; warns on a network bind). The web UI
+                                  always signs people in.
+          TERN_DB                 the web UI's database: accounts, API keys, chats (default ~/.tern/tern.db)
         """,
         aliases: ["start"])
 
