@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
           TERN_ORIGINS            extra CORS origins, comma separated, * wildcards
           TERN_KEEP_ALIVE         how long an idle model stays loaded (default 5m; 0 unloads; negative keeps)
           TERN_MAX_LOADED_MODELS  models loaded at once (default 3)
-          TERN_NUM_PARALLEL       request slots per model (default 1)
+          TERN_NUM_PARALLEL       requests a model decodes together (default 1)
           TERN_MAX_QUEUE          requests waiting for a model before 503 (default 512)
           TERN_CONTEXT_LENGTH     default num_ctx (default 4096)
           TERN_MEMORY_LIMIT       memory Tern may plan to use in total (e.g. 16GiB; default: what is available)
