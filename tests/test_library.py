@@ -10,9 +10,13 @@ import hashlib
 import http.client
 import http.server
 import json
+import os
+import pty
+import re
 import shutil
 import signal
 import socketserver
+import subprocess
 import threading
 import time
 
@@ -215,18 +219,76 @@ def test_library_mirror_first_for_unqualified_names(library, fresh):
     assert lines[-1] == {"error": "pull model manifest: file does not exist"}
 
 
+# --- the CLI's progress bars -----------------------------------------------------------------
+
+BAR = r"\d+% ▕[█ ]{25}▏ [\d.]+ [KMGT]?B/[\d.]+ [KMGT]?B"
+FULL_BAR = r"100% ▕█{25}▏ ([\d.]+ [KMGT]?B)/\1"
+
+
+def cli(tern, server, *args):
+    return subprocess.run([str(tern), *args], env=dict(os.environ, TERN_HOST=f"127.0.0.1:{server.port}"),
+                          capture_output=True, text=True, timeout=300)
+
+
+def cli_in_terminal(tern, server, *args, cwd=None):
+    """Runs the CLI with stderr on a pseudo-terminal, where progress is redrawn in place; returns
+    its exit code and every state it drew, one per redraw."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen([str(tern), *args], env=dict(os.environ, TERN_HOST=f"127.0.0.1:{server.port}"), cwd=cwd,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(master)
+    states = [s.strip() for s in re.split(r"\r\x1b\[K|\r?\n", drawn.decode()) if s.strip()]
+    return process.wait(timeout=300), states
+
+
 def test_cli_pull_draws_progress(library, fresh, tern):
-    import os
-    import subprocess
     puller = fresh()
-    env = dict(os.environ, TERN_HOST=f"127.0.0.1:{puller.port}")
-    done = subprocess.run([str(tern), "pull", "--insecure", library_name(library)], env=env, capture_output=True, text=True, timeout=300)
+    done = cli(tern, puller, "pull", "--insecure", library_name(library))
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
-    assert "pulling manifest" in done.stderr and "success" in done.stderr
-    assert "100% ▕█████████████████████████▏" in done.stderr and " MB/" in done.stderr
-    failed = subprocess.run([str(tern), "pull", "--insecure", library_name(library, "nope:x")], env=env, capture_output=True, text=True)
+    lines = done.stderr.splitlines()
+    assert lines[0] == "pulling manifest" and lines[-3:] == ["verifying sha256 digest", "writing manifest", "success"]
+    assert lines[1:-3] and all(re.fullmatch("pulling [0-9a-f]{12}: " + FULL_BAR, line) for line in lines[1:-3]), lines
+    failed = cli(tern, puller, "pull", "--insecure", library_name(library, "nope:x"))
     assert failed.returncode != 0 and "Error: pull model manifest: file does not exist" in failed.stderr
+
+
+def test_cli_push_draws_progress(library, fresh, tern, gguf):
+    target = fresh(TERN_LIBRARY_PUSH="on")
+    name = f"127.0.0.1:{target.port}/team/smollm2-cli:v1"
+    assert library.request("POST", "/api/copy", {"source": "smollm2", "destination": name})[0] == 200
+    for _ in range(2):  # the second push finds every blob there: each bar is full at once
+        done = cli(tern, library, "push", "--insecure", name)
+        assert done.returncode == 0, done.stderr
+        lines = done.stderr.splitlines()
+        assert lines[0] == "retrieving manifest" and lines[-2:] == ["pushing manifest", "success"]
+        assert all(re.fullmatch("pushing [0-9a-f]{12}: " + FULL_BAR, line) for line in lines[1:-2]), lines
+        assert f"pushing {sha256_file(gguf)[:12]}: 100% ▕{'█' * 25}▏ 98 MB/98 MB" in lines
+
+
+def test_cli_create_draws_the_copy_with_size_speed_and_time_left(fresh, tern, qwen, tmp_path):
+    server = fresh()
+    (tmp_path / "qwen.gguf").symlink_to(qwen)
+    (tmp_path / "Modelfile").write_text("FROM ./qwen.gguf\n")
+    code, states = cli_in_terminal(tern, server, "create", "coder", "-f", "Modelfile", cwd=tmp_path)
+    assert code == 0, states
+    label = f"copying file {sha256_file(qwen)[:12]}: "
+    copying = [s for s in states if s.startswith(label)]
+    # While it copies: size, speed and time left; when done, the full size.
+    assert any(re.fullmatch(label + BAR + r"  [\d.]+ [KMG]?B/s  (\d+h)?(\d+m)?\d+s [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]", s) for s in copying), copying
+    assert re.fullmatch(label + FULL_BAR, copying[-1]), copying[-1]
+    assert states[-1] == "success"
+    assert [m.model for m in ollama.Client(host=server.url).list().models] == ["coder:latest"]
 
 
 # --- resume and corruption through a proxy ---------------------------------------------------
