@@ -520,3 +520,31 @@ def test_store_that_cannot_be_written_fails_clearly_and_stays_consistent(library
     assert "error" in lines[-1] and "models-ok/blobs" in lines[-1]["error"]
     assert not (tmp_path / "models-ok" / "manifests").exists()
 
+
+def test_serve_prunes_unused_blobs_and_stale_downloads_at_start(library, fresh, tmp_path):
+    models = tmp_path / "pruned"
+    first = fresh(models=models)
+    assert stream_lines(first, "/api/pull", {"model": "smollm2"})[-1] == {"status": "success"}
+    first.stop()
+    blobs = models / "blobs"
+    referenced = {p.name for p in blobs.iterdir()}
+    unused = "sha256-" + hashlib.sha256(b"unused").hexdigest()
+    abandoned = "sha256-" + hashlib.sha256(b"abandoned").hexdigest()
+    downloading = "sha256-" + hashlib.sha256(b"downloading").hexdigest()
+    for name in [unused, abandoned + "-partial", abandoned + "-partial-0", downloading + "-partial", downloading + "-partial-0",
+                 "sha256-a1b2c3"]:  # the temporary file of a crashed upload
+        (blobs / name).write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    # Everything is old but the partial file another process is still writing into.
+    for path in blobs.iterdir():
+        if path.name != downloading + "-partial":
+            os.utime(path, (two_hours_ago, two_hours_ago))
+    everything = {p.name for p in blobs.iterdir()}
+
+    for opt_out in [{"TERN_NOPRUNE": "1"}, {"OLLAMA_NOPRUNE": "true"}]:
+        fresh(models=models, **opt_out).stop()
+        assert {p.name for p in blobs.iterdir()} == everything, opt_out
+    pruned = fresh(models=models)
+    assert {p.name for p in blobs.iterdir()} == referenced | {downloading + "-partial", downloading + "-partial-0"}
+    assert ollama.Client(host=pruned.url).show("smollm2").modelinfo["general.architecture"] == "llama"
+    assert "pruned blobs/" in open(pruned.log_path).read()

@@ -32,6 +32,9 @@ public struct ServerConfig: Sendable {
     public var library = LibraryMirrors()
     /// `TERN_LIBRARY_PUSH=on`: other Terns may push models into this one's store.
     public var libraryPush = false
+    /// False with `TERN_NOPRUNE`: no garbage collection of `blobs/` at start-up, and the layers a
+    /// re-pulled or re-created model no longer uses are kept.
+    public var prune = true
     /// Problems found while reading the environment, printed at start.
     public var warnings: [String] = []
 
@@ -67,7 +70,10 @@ public struct ServerConfig: Sendable {
             for entry in library.invalid { warnings.append("invalid TERN_LIBRARY entry \"\(entry)\"; expected [http(s)://]host[:port]") }
         }
         libraryPush = ["on", "1", "true"].contains(environment["TERN_LIBRARY_PUSH"]?.lowercased() ?? "")
-        if let d = value("DEBUG") { debug = !["0", "false", "f", "FALSE", "False", "F"].contains(d) }
+        // Go's ParseBool spellings of false; any other value is true, as Ollama reads its flags.
+        func flag(_ name: String) -> Bool? { value(name).map { !["0", "false", "f", "FALSE", "False", "F"].contains($0) } }
+        if let d = flag("DEBUG") { debug = d }
+        if let noPrune = flag("NOPRUNE") { prune = !noPrune }
     }
 
     /// The settings as printed at start, one `name=value` per variable.
@@ -76,7 +82,8 @@ public struct ServerConfig: Sendable {
          ("TERN_KEEP_ALIVE", keepAlive.description), ("TERN_MAX_LOADED_MODELS", String(maxLoadedModels)),
          ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
          ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_MEMORY_LIMIT", memoryLimit.map(String.init) ?? ""),
-         ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off")]
+         ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off"),
+         ("TERN_NOPRUNE", prune ? "0" : "1")]
     }
 }
 

@@ -19,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
           TERN_CONTEXT_LENGTH     default num_ctx (default 4096)
           TERN_MEMORY_LIMIT       memory Tern may plan to use in total (e.g. 16GiB; default: what is available)
           TERN_DEBUG              debug logging
+          TERN_LIBRARY            registries asked first for names without a host (e.g. http://10.0.0.5:11434)
+          TERN_LIBRARY_PUSH       on: other Terns may push models into this store
+          TERN_NOPRUNE            keep unused blobs and stale partial downloads (no clean-up at start)
         """,
         aliases: ["start"])
 
