@@ -274,7 +274,7 @@ def test_create_uploads_the_from_file_then_creates(tern, server, tmp_path):
         "files": {"tiny.gguf": digest},
     }]
     assert result.stderr.splitlines() == [
-        "gathering model components", f"copying file {digest} 100%", "parsing GGUF",
+        "gathering model components", f"copying file {digest[7:19]}: 100% ▕{'█' * 25}▏ 300 KB/300 KB", "parsing GGUF",
         "using existing layer sha256:" + "2" * 64, "writing manifest", "success"]
 
     again = tern_cli(tern, server, "create", "mine", "-f", str(tmp_path / "Modelfile"))

@@ -1,10 +1,13 @@
 import ModelStore
 import NIOCore
+import NIOPosix
 
-/// Downloads one blob (§5.7): parts fetched concurrently as HTTP ranges into the pre-sized
-/// `-partial` file, each part's progress saved after its bytes are written so a killed process
-/// resumes where it stopped; the whole file is hashed before it becomes the blob, and a
-/// corrupt download is discarded and fetched once more before giving up.
+/// Downloads one blob (§5.7) into the pre-sized `-partial` file: `connections` concurrent HTTP
+/// range requests take the blob's slices in offset order, while a hasher reads the file behind
+/// them, so the sha256 is known moments after the last byte instead of a whole re-read later.
+/// Each part's progress is saved as its bytes are written (Ollama's part files), so a killed
+/// process resumes where it stopped; a corrupt download is discarded and fetched once more
+/// before giving up.
 public struct BlobDownloader: Sendable {
     public var plan: PartPlan
     /// Part attempts that make no progress before the download fails.
@@ -13,12 +16,19 @@ public struct BlobDownloader: Sendable {
     public var saveInterval: Int
     /// Pause before retrying a broken part, doubled per failed attempt.
     public var backoff: Duration
+    /// Bytes one range request asks for.
+    public var sliceSize: Int
+    /// Range requests in flight at once.
+    public var connections: Int
 
-    public init(plan: PartPlan = .ollama, maxAttempts: Int = 6, saveInterval: Int = 4 << 20, backoff: Duration = .seconds(1)) {
+    public init(plan: PartPlan = .ollama, maxAttempts: Int = 6, saveInterval: Int = 4 << 20, backoff: Duration = .seconds(1),
+                sliceSize: Int = 8 << 20, connections: Int = 8) {
         self.plan = plan
         self.maxAttempts = maxAttempts
         self.saveInterval = saveInterval
         self.backoff = backoff
+        self.sliceSize = sliceSize
+        self.connections = connections
     }
 
     /// Fetches `digest` (`total` bytes) from `source` into `storage`; `completed` counts the
@@ -53,61 +63,114 @@ public struct BlobDownloader: Sendable {
         } catch {
             throw RegistryError.store(error)
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for part in parts where !part.isComplete {
-                group.addTask {
-                    try await fetchPart(part, of: digest, source: source, file: file, storage: storage, completed: completed)
-                }
-            }
-            try await group.waitForAll()
+        let ledger = DownloadLedger(parts: parts, sliceSize: sliceSize, saveInterval: saveInterval) { (part) throws(ModelStoreError) in
+            try storage.save(part, of: digest)
         }
-        do throws(ModelStoreError) { try storage.commit(digest, parts: parts) } catch { throw RegistryError.store(error) }
+        let actual: BlobDigest
+        do {
+            actual = try await withThrowingTaskGroup(of: BlobDigest?.self) { group in
+                group.addTask { try await Self.hash(file, of: digest, total: total, frontiers: ledger.frontiers) }
+                var workers = min(connections, ledger.slices.count)
+                for _ in 0..<workers {
+                    group.addTask {
+                        while let slice = ledger.take() {
+                            try await fetch(slice, of: digest, source: source, file: file, ledger: ledger, completed: completed)
+                        }
+                        return nil
+                    }
+                }
+                var hashed: BlobDigest?
+                if workers == 0 { ledger.finish() }
+                while let result = try await group.next() {
+                    guard let result else {
+                        // The last slice is written: the hasher reads to the end and stops.
+                        workers -= 1
+                        if workers == 0 { ledger.finish() }
+                        continue
+                    }
+                    hashed = result
+                }
+                return hashed!
+            }
+        } catch {
+            ledger.finish()
+            // Whatever was written counts for the next attempt; a disk that refuses this too
+            // leaves the last saved states, which are behind the bytes and so still true.
+            try? ledger.saveAll()
+            throw error
+        }
+        do throws(ModelStoreError) { try storage.commit(digest, hashed: actual, parts: parts) } catch { throw RegistryError.store(error) }
     }
 
-    /// Fetches what is missing of one part, retrying broken transfers from where they stopped.
-    /// Store failures (disk full, permissions) and cancellation end it at once.
-    private func fetchPart(_ start: PartState, of digest: BlobDigest, source: any BlobSource, file: any PartialFile,
-                           storage: any DownloadStorage, completed: ByteCounter) async throws {
-        var part = start
+    /// Fetches one slice, retrying a broken transfer from where it stopped. Store failures (disk
+    /// full, permissions) and cancellation end it at once.
+    private func fetch(_ slice: DownloadLedger.Slice, of digest: BlobDigest, source: any BlobSource, file: any PartialFile,
+                       ledger: DownloadLedger, completed: ByteCounter) async throws {
+        var received = 0
         var failures = 0
-        while !part.isComplete {
-            let before = part.completed
-            var unsaved = 0
+        while received < slice.count {
+            let before = received
             do {
-                try await source.fetch(part.resumeOffset...part.lastByte) { buffer in
-                    guard part.completed + buffer.readableBytes <= part.size else {
-                        throw RegistryError.badResponse(url: "part \(part.index) of \(digest)", reason: "more bytes than the range asked for")
+                try await source.fetch((slice.start + received)...(slice.start + slice.count - 1)) { buffer in
+                    guard received + buffer.readableBytes <= slice.count else {
+                        throw RegistryError.badResponse(url: "bytes \(slice.start)-\(slice.start + slice.count - 1) of \(digest)",
+                                                        reason: "more bytes than the range asked for")
                     }
                     do throws(ModelStoreError) {
-                        try file.write(buffer, at: part.resumeOffset)
-                        part.completed += buffer.readableBytes
+                        try file.write(buffer, at: slice.start + received)
+                        received += buffer.readableBytes
                         completed.add(buffer.readableBytes)
-                        unsaved += buffer.readableBytes
-                        if unsaved >= saveInterval {
-                            try storage.save(part, of: digest)
-                            unsaved = 0
-                        }
+                        try ledger.record(slice, received: received)
                     } catch {
                         throw RegistryError.store(error)
                     }
                 }
-                if !part.isComplete {
-                    throw RegistryError.badResponse(url: "part \(part.index) of \(digest)", reason: "the range ended early")
+                if received < slice.count {
+                    throw RegistryError.badResponse(url: "bytes \(slice.start)-\(slice.start + slice.count - 1) of \(digest)",
+                                                    reason: "the range ended early")
                 }
-                try save(part, of: digest, storage)
             } catch {
-                try save(part, of: digest, storage)
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 if let error = error as? RegistryError, error.isPermanent { throw error }
-                // A part that moved forward starts its retry count afresh.
-                failures = part.completed > before ? 1 : failures + 1
+                // A slice that moved forward starts its retry count afresh.
+                failures = received > before ? 1 : failures + 1
                 if failures >= maxAttempts { throw error }
                 try await Task.sleep(for: backoff * (1 << min(failures - 1, 4)))
             }
         }
     }
 
-    private func save(_ part: PartState, of digest: BlobDigest, _ storage: any DownloadStorage) throws {
-        do throws(ModelStoreError) { try storage.save(part, of: digest) } catch { throw RegistryError.store(error) }
+    /// Hashes the file from offset 0 up to each new frontier; the digest once all `total` bytes
+    /// are. Every 64 MiB hashed, the file is flushed to the disk (on NIO's blocking-I/O threads),
+    /// so that the sync before the blob's rename waits for the last bytes only, not for all of them.
+    private static func hash(_ file: any PartialFile, of digest: BlobDigest, total: Int, frontiers: AsyncStream<Int>) async throws -> BlobDigest {
+        var hasher = BlobHasher()
+        var hashed = 0
+        var flushed = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        for await frontier in frontiers {
+            while hashed < frontier {
+                let want = min(buffer.count, frontier - hashed)
+                let n: Int
+                do throws(ModelStoreError) { n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: hashed) } catch {
+                    throw RegistryError.store(error)
+                }
+                guard n > 0 else { throw RegistryError.store(.fileSystem(path: "the partial file", operation: "read", reason: "it ends at \(hashed) bytes")) }
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                hashed += n
+            }
+            if hashed - flushed >= 64 << 20 && hashed < total {
+                do {
+                    try await NIOThreadPool.singleton.runIfActive { try file.sync() }
+                } catch let error as ModelStoreError {
+                    throw RegistryError.store(error)
+                }
+                flushed = hashed
+            }
+            if hashed >= total { return hasher.finalize() }
+        }
+        try Task.checkCancellation()
+        throw RegistryError.badResponse(url: "the download of \(digest)", reason: "its slices ended at \(hashed) of \(total) bytes")
     }
 }

@@ -15,16 +15,21 @@ public protocol DownloadStorage: Sendable {
     func openPartial(of digest: BlobDigest, total: Int, fresh: Bool) throws(ModelStoreError) -> any PartialFile
     /// Records how far a part has got.
     func save(_ part: PartState, of digest: BlobDigest) throws(ModelStoreError)
-    /// Verifies the partial file against `digest` and makes it the blob (removing the part
-    /// states); a mismatch removes the partial file and throws `digestMismatch`.
-    func commit(_ digest: BlobDigest, parts: [PartState]) throws(ModelStoreError)
+    /// Makes the partial file the blob (removing the part states) when `actual`, the hash of its
+    /// bytes, is `digest`; a mismatch removes the partial file and throws `digestMismatch`.
+    func commit(_ digest: BlobDigest, hashed actual: BlobDigest, parts: [PartState]) throws(ModelStoreError)
     /// Removes the partial file and every part state of `digest`.
     func discard(_ digest: BlobDigest)
 }
 
-/// The pre-sized file a download's parts write into at their offsets.
+/// The pre-sized file a download's parts write into at their offsets, and read back from to be
+/// hashed while the download goes on.
 public protocol PartialFile: Sendable {
     func write(_ bytes: ByteBuffer, at offset: Int) throws(ModelStoreError)
+    /// Fills `buffer` from `offset` (the bytes must have been written); returns the count read.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(ModelStoreError) -> Int
+    /// Writes what the file holds to the disk (it blocks: call it off the cooperative threads).
+    func sync() throws(ModelStoreError)
     func close()
 }
 
@@ -48,7 +53,7 @@ public struct BlobDownloadStorage: DownloadStorage {
     public func openPartial(of digest: BlobDigest, total: Int, fresh: Bool) throws(ModelStoreError) -> any PartialFile {
         try blobs.prepareDirectory()
         let path = blobs.partialPath(for: digest)
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0o644)
         guard fd >= 0 else { throw .failedCall(errno, "create", path: path) }
         // Sparse and full-sized from the start, so every part writes at its own offset.
         guard ftruncate(fd, off_t(total)) == 0 else {
@@ -80,8 +85,8 @@ public struct BlobDownloadStorage: DownloadStorage {
         }
     }
 
-    public func commit(_ digest: BlobDigest, parts: [PartState]) throws(ModelStoreError) {
-        try blobs.commitDownload(of: digest)
+    public func commit(_ digest: BlobDigest, hashed actual: BlobDigest, parts: [PartState]) throws(ModelStoreError) {
+        try blobs.commitDownload(of: digest, hashed: actual)
         for part in parts { unlink(blobs.partStatePath(for: digest, index: part.index)) }
     }
 
@@ -121,6 +126,18 @@ final class DiskPartialFile: PartialFile {
             }
             done += n
         }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(ModelStoreError) -> Int {
+        while true {
+            let n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            if errno != EINTR { throw .failedCall(errno, "read", path: path) }
+        }
+    }
+
+    func sync() throws(ModelStoreError) {
+        guard fdatasync(fd) == 0 else { throw .failedCall(errno, "sync", path: path) }
     }
 
     func close() { Glibc.close(fd) }

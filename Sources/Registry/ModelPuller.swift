@@ -9,6 +9,9 @@ public struct ModelPuller: Sendable {
     public let downloads: DownloadCoordinator
     public var downloader = BlobDownloader()
     public var mirrors: LibraryMirrors
+    /// Whether a re-pulled tag's old layers that no model uses any more are deleted (false with
+    /// `TERN_NOPRUNE`, §5.6 step 5).
+    public var removesUnusedLayers = true
 
     public init(store: ModelStore, client: RegistryClient, downloads: DownloadCoordinator, mirrors: LibraryMirrors) {
         self.store = store
@@ -34,7 +37,7 @@ public struct ModelPuller: Sendable {
             await report(.status("writing manifest"))
             do throws(ModelStoreError) { try store.writeManifest(bytes: bytes, for: name) } catch { throw .store(error) }
         }
-        if let unused = previous?.subtracting(manifest.referencedDigests), !unused.isEmpty {
+        if removesUnusedLayers, let unused = previous?.subtracting(manifest.referencedDigests), !unused.isEmpty {
             await report(.status("removing unused layers"))
             do throws(ModelStoreError) { try store.removeUnreferencedBlobs(unused) } catch { throw .store(error) }
         }

@@ -6,7 +6,10 @@ import NIOPosix
 
 /// The registry protocol's requests (§5.5–§5.8) over one connection pool. Redirects are followed
 /// (ollama.com sends blob downloads to a CDN); a connection that delivers nothing for 30 s fails,
-/// which the downloader treats as a stalled part and retries.
+/// which the downloader treats as a stalled part and retries. A connection that cannot be opened
+/// fails its request at once instead of being retried for the connect timeout: the pull then
+/// passes to the next `TERN_LIBRARY` mirror without waiting 10 s on one that is down, and the
+/// downloader's own retries (with backoff) cover a blob range.
 public final class RegistryClient: Sendable {
     static let manifestType = "application/vnd.docker.distribution.manifest.v2+json"
     let http: HTTPClient
@@ -18,6 +21,7 @@ public final class RegistryClient: Sendable {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .follow(max: 10, allowCycles: false))
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 

@@ -17,11 +17,12 @@ extension API {
             guard let name = try? ModelName(parsing: req.model) else { throw .invalidModelName }
             let recipe = try recipe(for: req)
             let store = self.store
+            let prune = config.prune
             let logger = self.logger
             /// Runs the store's create off the cooperative threads (it hashes and writes files).
             @Sendable func build(_ progress: @escaping @Sendable (String) -> Void) async throws(APIError) {
                 let result = await Task.detached { () -> Result<StoredManifest, ModelStoreError> in
-                    do throws(ModelStoreError) { return .success(try store.create(name, from: recipe, progress: progress)) } catch {
+                    do throws(ModelStoreError) { return .success(try store.create(name, from: recipe, prune: prune, progress: progress)) } catch {
                         return .failure(error)
                     }
                 }.value

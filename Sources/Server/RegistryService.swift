@@ -23,10 +23,12 @@ struct RegistryService: Sendable {
     let logger: Logger
     let files = FileIO()
 
-    init(store: ModelStore, mirrors: LibraryMirrors, pushEnabled: Bool, userAgent: String, logger: Logger) {
+    init(store: ModelStore, mirrors: LibraryMirrors, pushEnabled: Bool, prune: Bool, userAgent: String, logger: Logger) {
         self.store = store
         let client = RegistryClient(userAgent: userAgent)
-        puller = ModelPuller(store: store, client: client, downloads: DownloadCoordinator(), mirrors: mirrors)
+        var puller = ModelPuller(store: store, client: client, downloads: DownloadCoordinator(), mirrors: mirrors)
+        puller.removesUnusedLayers = prune
+        self.puller = puller
         pusher = ModelPusher(store: store, client: client)
         uploads = RegistryUploads(blobs: store.blobs)
         self.pushEnabled = pushEnabled

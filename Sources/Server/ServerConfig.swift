@@ -37,6 +37,9 @@ public struct ServerConfig: Sendable {
     public var auth = AuthMode.auto
     /// `TERN_DB`: the web UI's SQLite database (accounts, sessions, API keys, chats).
     public var databasePath: String
+    /// False with `TERN_NOPRUNE`: no garbage collection of `blobs/` at start-up, and the layers a
+    /// re-pulled or re-created model no longer uses are kept.
+    public var prune = true
     /// Problems found while reading the environment, printed at start.
     public var warnings: [String] = []
 
@@ -80,7 +83,10 @@ public struct ServerConfig: Sendable {
         if let warning = AccessPolicy.warning(mode: auth, loopbackBind: host.isLoopback, address: "\(host.host):\(host.port)") {
             warnings.append(warning)
         }
-        if let d = value("DEBUG") { debug = !["0", "false", "f", "FALSE", "False", "F"].contains(d) }
+        // Go's ParseBool spellings of false; any other value is true, as Ollama reads its flags.
+        func flag(_ name: String) -> Bool? { value(name).map { !["0", "false", "f", "FALSE", "False", "F"].contains($0) } }
+        if let d = flag("DEBUG") { debug = d }
+        if let noPrune = flag("NOPRUNE") { prune = !noPrune }
     }
 
     /// The settings as printed at start, one `name=value` per variable.
@@ -90,7 +96,7 @@ public struct ServerConfig: Sendable {
          ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
          ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_MEMORY_LIMIT", memoryLimit.map(String.init) ?? ""),
          ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off"),
-         ("TERN_AUTH", auth.rawValue), ("TERN_DB", databasePath)]
+         ("TERN_NOPRUNE", prune ? "0" : "1"), ("TERN_AUTH", auth.rawValue), ("TERN_DB", databasePath)]
     }
 }
 

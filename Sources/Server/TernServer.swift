@@ -41,9 +41,10 @@ public enum TernServer {
             logger.warning("\(inventory.gpus.count) GPU(s) found, but this build has no GPU backend yet: models run on the CPU (tern plan shows where they would go)")
         }
         let store = ModelStore(root: config.modelsRoot)
+        if config.prune { prune(store, logger: logger) } else { logger.info("pruning disabled: blobs/ is left as it is") }
         let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: config.memoryLimit), logger: logger)
         let api = API(config: config, catalog: ModelCatalog(store: store), scheduler: scheduler, logger: logger)
-        let registry = RegistryService(store: store, mirrors: config.library, pushEnabled: config.libraryPush,
+        let registry = RegistryService(store: store, mirrors: config.library, pushEnabled: config.libraryPush, prune: config.prune,
                                        userAgent: "ollama/\(API.compatibleVersion) (amd64 linux) Go/go1.24.0 tern", logger: logger)
         let routes = Routes(api, registry: registry)
         let webStore: WebStore
@@ -98,5 +99,21 @@ public enum TernServer {
         try await app.runService()
         await registry.shutdown()
         await scheduler.unloadAll()
+    }
+
+    /// Start-up garbage collection, as Ollama's (§5.1): blobs no model uses and downloads or
+    /// uploads nobody has touched for an hour. Nothing is in progress yet in this process, and a
+    /// transfer another process is running keeps its files fresh. A failure is logged, not fatal:
+    /// serving the models matters more than tidying.
+    private static func prune(_ store: ModelStore, logger: Logger) {
+        do throws(ModelStoreError) {
+            let report = try store.prune()
+            guard !report.removedBlobs.isEmpty || !report.removedFiles.isEmpty || !report.renamedFiles.isEmpty else { return }
+            logger.info("pruned blobs/", metadata: ["unused blobs": "\(report.removedBlobs.count)",
+                                                   "stale files": "\(report.removedFiles.count)",
+                                                   "renamed legacy blobs": "\(report.renamedFiles.count)"])
+        } catch {
+            logger.warning("pruning blobs/ failed: \(error)")
+        }
     }
 }

@@ -31,7 +31,7 @@ struct CreateCommand: AsyncParsableCommand {
         for warning in modelfile.warnings { Terminal.err("warning: \(warning)\n") }
         let directory = String(path[..<path.lastIndex(of: "/")!])
         let from = try failing { try FromArgument.resolve(modelfile.from, relativeTo: directory.isEmpty ? "/" : directory) }
-        let progress = ProgressDisplay()
+        let progress = TransferProgress()
         defer { progress.finish() }
         try await withServer { client in
             var body = requestBody(modelfile)
@@ -45,15 +45,7 @@ struct CreateCommand: AsyncParsableCommand {
                 let digest = try await upload(source, to: client, progress: progress)
                 body["files"] = .object([String(source[source.index(after: source.lastIndex(of: "/")!)...]): .string(digest)])
             }
-            for try await update in client.create(body) {
-                if update.digest.isEmpty {
-                    progress.show(update.status)
-                } else {
-                    let label = update.status.isEmpty ? "pulling \(update.digest.dropFirst(7).prefix(12))..." : update.status
-                    let percent = update.total > 0 ? " \(100 * update.completed / update.total)%" : ""
-                    progress.show(label + percent, key: update.digest)
-                }
-            }
+            for try await update in client.create(body) { progress.show(update) }
         }
     }
 
@@ -77,18 +69,17 @@ struct CreateCommand: AsyncParsableCommand {
     }
 
     /// Hashes `path` and uploads it unless the server already has the blob; returns its digest.
-    private func upload(_ path: String, to client: OllamaClient, progress: ProgressDisplay) async throws -> String {
-        progress.show("gathering model components")
+    /// The upload is drawn as a pull's bar (size, speed, time left), where Ollama shows only a
+    /// percentage: a many-GB GGUF takes minutes to copy to a server on the LAN.
+    private func upload(_ path: String, to client: OllamaClient, progress: TransferProgress) async throws -> String {
+        progress.show(status: "gathering model components")
         let file = try LocalFile(path: path)
         let digest = try file.sha256Digest()
         if try await client.blobExists(digest) { return digest }
-        let key = "copy " + digest
-        let size = max(file.size, 1)
-        progress.show("copying file \(digest) 0%", key: key)
+        let label = "copying file \(digest.dropFirst(7).prefix(12))"
         try await client.uploadBlob(file, digest: digest) { sent in
-            progress.show("copying file \(digest) \(100 * sent / size)%", key: key)
+            progress.show(label, key: digest, completed: sent, total: file.size)
         }
-        progress.show("copying file \(digest) 100%", key: key)
         return digest
     }
 

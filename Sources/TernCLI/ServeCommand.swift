@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
                                   loopback), on (always), off (never; warns on a network bind). The web UI
                                   always signs people in.
           TERN_DB                 the web UI's database: accounts, API keys, chats (default ~/.tern/tern.db)
+          TERN_LIBRARY            registries asked first for names without a host (e.g. http://10.0.0.5:11434)
+          TERN_LIBRARY_PUSH       on: other Terns may push models into this store
+          TERN_NOPRUNE            keep unused blobs and stale partial downloads (no clean-up at start)
         """,
         aliases: ["start"])
 

@@ -1,20 +1,31 @@
 import Client
 
-/// Pull and push progress as Ollama's CLI draws it (spec §3.5): per digest a bar line
+/// Pull, push and create progress as Ollama's CLI draws it (spec §3.5): per digest a bar line
 /// `pulling <12hex>: NN% ▕████      ▏ 1.2 GB/4.7 GB  45 MB/s  1m20s`, other statuses as spinner
 /// lines; the first update of a layer with nothing done yet is not drawn.
 final class TransferProgress: Sendable {
     private let display = ProgressDisplay()
     private let rates = RateTracker()
 
+    /// A server's status line; one without a label (Ollama's create while it pulls) is named
+    /// after its digest, as Ollama names it.
     func show(_ update: ProgressUpdate) {
         guard !update.digest.isEmpty else {
             display.show(update.status)
             return
         }
-        if update.completed == 0 && !rates.hasSeen(update.digest) { return }
-        let rate = rates.rate(update.digest, completed: update.completed, now: nowSeconds())
-        display.show(Self.bar(label: update.status, completed: update.completed, total: update.total, rate: rate), key: update.digest)
+        let label = update.status.isEmpty ? "pulling \(update.digest.dropFirst(7).prefix(12))..." : update.status
+        show(label, key: update.digest, completed: update.completed, total: update.total)
+    }
+
+    /// A status line without bytes, drawn with the spinner.
+    func show(status: String) { display.show(status) }
+
+    /// The bar of the transfer `key`.
+    func show(_ label: String, key: String, completed: Int, total: Int) {
+        if completed == 0 && !rates.hasSeen(key) { return }
+        let rate = rates.rate(key, completed: completed, now: nowSeconds())
+        display.show(Self.bar(label: label, completed: completed, total: total, rate: rate), key: key)
     }
 
     func finish() { display.finish() }

@@ -208,4 +208,38 @@ struct ModelLifecycleTests {
         #expect(report.removedFiles == ["\(orphan.fileName)-partial", "\(orphan.fileName)-partial-0"])
         #expect(Set(dir.entries("blobs")) == [gguf.fileName, kept.manifest.config.digest.fileName, fresh.fileName, "\(fresh.fileName)-partial"])
     }
+
+    @Test func pruneKeepsADownloadWhileAnyOfItsFilesIsFresh() throws {
+        let pulling = BlobDigest.sha256(of: Array("still downloading".utf8))
+        let abandoned = BlobDigest.sha256(of: Array("abandoned".utf8))
+        // Part 0 finished long ago; part 1 still writes into the partial file.
+        for (digest, file) in [(pulling, "-partial"), (pulling, "-partial-0"), (pulling, "-partial-1"),
+                               (abandoned, "-partial"), (abandoned, "-partial-0"), (abandoned, "-partial-0.tmp")] {
+            try dir.write("x", to: "blobs/\(digest.fileName)\(file)")
+        }
+        for stale in ["\(pulling.fileName)-partial-0", "\(abandoned.fileName)-partial", "\(abandoned.fileName)-partial-0",
+                      "\(abandoned.fileName)-partial-0.tmp"] {
+            try dir.age("blobs/" + stale, by: 7200)
+        }
+
+        let report = try store.prune()
+        #expect(Set(report.removedFiles) == ["\(abandoned.fileName)-partial", "\(abandoned.fileName)-partial-0",
+                                             "\(abandoned.fileName)-partial-0.tmp"])
+        #expect(Set(dir.entries("blobs")) == [gguf.fileName, "\(pulling.fileName)-partial", "\(pulling.fileName)-partial-0",
+                                              "\(pulling.fileName)-partial-1"])
+    }
+
+    @Test func pruneKeepsTheStaleFilesOfAPullInProgress() async throws {
+        let pulling = BlobDigest.sha256(of: Array("pinned".utf8))
+        for file in ["-partial", "-partial-0"] {
+            try dir.write("x", to: "blobs/\(pulling.fileName)\(file)")
+            try dir.age("blobs/\(pulling.fileName)\(file)", by: 7200)
+        }
+        try dir.age("blobs/" + gguf.fileName, by: 7200)
+
+        let report = try await store.withPinnedBlobs([pulling, gguf]) { () throws(ModelStoreError) in try store.prune() }
+        #expect(report == PruneReport())
+        #expect(try store.prune().removedFiles.sorted() == ["\(pulling.fileName)-partial", "\(pulling.fileName)-partial-0"])
+        #expect(dir.entries("blobs").isEmpty)
+    }
 }

@@ -80,6 +80,43 @@ struct BlobDownloaderTests {
         let saved = storage.inner.savedParts(of: digest)
         #expect(saved.reduce(0) { $0 + $1.completed } <= 1500)
     }
+
+    @Test func slicesAreFetchedInOffsetOrderAndAKilledDownloadResumesAfterTheWholeOnes() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var sliced = downloader
+        sliced.sliceSize = 600
+        sliced.connections = 1
+        let storage = BlobDownloadStorage(blobs: store.blobs)
+        // Five whole requests: part 0 (2500 bytes) in slices of 600, then the source is gone.
+        let broken = MemorySource(content, requestLimit: 5)
+        await #expect(throws: MemorySource.Broken.self) {
+            try await sliced.download(digest, total: content.count, from: broken, into: storage, completed: ByteCounter())
+        }
+        #expect(broken.requests.prefix(5) == [0...599, 600...1199, 1200...1799, 1800...2399, 2400...2499])
+        #expect(storage.savedParts(of: digest).map(\.completed) == [2500, 0, 0, 0])
+
+        let source = MemorySource(content)
+        try await sliced.download(digest, total: content.count, from: source, into: storage, completed: ByteCounter())
+        #expect(source.requests.first == 2500...3099 && source.requests.count == 15)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.blobs.path(for: digest))) == Data(content))
+        #expect(blobFiles() == [digest.fileName])
+    }
+
+    @Test func bytesBeyondAGapInAPartAreNotRecorded() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var sliced = downloader
+        sliced.sliceSize = 600
+        sliced.connections = 2
+        let storage = BlobDownloadStorage(blobs: store.blobs)
+        let source = StuckSource(content, stuckAt: 300, sliceEnd: 600)
+        await #expect(throws: MemorySource.Broken.self) {
+            try await sliced.download(digest, total: content.count, from: source, into: storage, completed: ByteCounter())
+        }
+        // The second slice is on disk, but behind the gap: part 0 records only the first 300 bytes.
+        let partial = try Data(contentsOf: URL(fileURLWithPath: store.blobs.partialPath(for: digest)))
+        #expect(partial[600..<1200] == Data(content[600..<1200]))
+        #expect(storage.savedParts(of: digest).first?.completed == 300)
+    }
 }
 
 /// Serves `content` by range, optionally breaking off after `failAfter` bytes of each request,
@@ -118,6 +155,33 @@ final class MemorySource: BlobSource {
     }
 }
 
+/// Serves `content` by range, but the blob's first slice (up to `sliceEnd`) breaks off at
+/// `stuckAt` every time, once the next slice has been delivered whole.
+final class StuckSource: BlobSource {
+    let content: [UInt8]
+    let stuckAt: Int
+    let sliceEnd: Int
+    private let log = Mutex<[ClosedRange<Int>]>([])
+
+    init(_ content: [UInt8], stuckAt: Int, sliceEnd: Int) {
+        self.content = content
+        self.stuckAt = stuckAt
+        self.sliceEnd = sliceEnd
+    }
+
+    func fetch(_ range: ClosedRange<Int>, into sink: (ByteBuffer) throws -> Void) async throws {
+        log.withLock { $0.append(range) }
+        guard range.lowerBound < sliceEnd else {
+            try sink(ByteBuffer(bytes: content[range]))
+            return
+        }
+        if range.lowerBound < stuckAt { try sink(ByteBuffer(bytes: content[range.lowerBound..<stuckAt])) }
+        // A connection taking the slice after the next one means the next one is whole.
+        while !log.withLock({ $0.contains { $0.lowerBound >= 2 * sliceEnd } }) { try await Task.sleep(for: .milliseconds(1)) }
+        throw MemorySource.Broken()
+    }
+}
+
 /// The store's storage with a partial file that fails like a full disk past `capacity` bytes.
 struct FullDiskStorage: DownloadStorage {
     let inner: BlobDownloadStorage
@@ -141,6 +205,12 @@ struct FullDiskStorage: DownloadStorage {
             written.add(bytes.readableBytes)
         }
 
+        func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(ModelStoreError) -> Int {
+            try inner.read(into: buffer, at: offset)
+        }
+
+        func sync() throws(ModelStoreError) { try inner.sync() }
+
         func close() { inner.close() }
     }
 
@@ -150,6 +220,8 @@ struct FullDiskStorage: DownloadStorage {
              path: inner.blobs.partialPath(for: digest))
     }
     func save(_ part: PartState, of digest: BlobDigest) throws(ModelStoreError) { try inner.save(part, of: digest) }
-    func commit(_ digest: BlobDigest, parts: [PartState]) throws(ModelStoreError) { try inner.commit(digest, parts: parts) }
+    func commit(_ digest: BlobDigest, hashed actual: BlobDigest, parts: [PartState]) throws(ModelStoreError) {
+        try inner.commit(digest, hashed: actual, parts: parts)
+    }
     func discard(_ digest: BlobDigest) { inner.discard(digest) }
 }

@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,35 +17,20 @@ extension BlobStore {
     /// Makes sure `blobs/` exists before a download creates its files there.
     public func prepareDirectory() throws(ModelStoreError) { try FileSystem.makeDirectories(directory) }
 
-    /// Hashes the finished `-partial` file and, only when it is `digest`, renames it to the blob
-    /// (0644). A mismatch removes the partial file, so the next attempt starts clean; the part
-    /// state files are the caller's to remove.
-    public func commitDownload(of digest: BlobDigest) throws(ModelStoreError) {
+    /// Makes the finished `-partial` file the blob (0644) when `actual`, its hash as the download
+    /// computed it, is `digest`; a mismatch removes the partial file, so the next attempt starts
+    /// clean. The part state files are the caller's to remove.
+    public func commitDownload(of digest: BlobDigest, hashed actual: BlobDigest) throws(ModelStoreError) {
         let partial = partialPath(for: digest)
-        let fd = open(partial, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .system(errno, "open", partial) }
-        var hasher = SHA256()
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let n = read(fd, chunk.baseAddress, chunk.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                throw .system(code, "read", partial)
-            }
-            if n == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-        }
-        let synced = fsync(fd) == 0
-        let syncError = errno
-        close(fd)
-        let actual = BlobDigest(hashBytes: hasher.finalize())
         guard actual == digest else {
             unlink(partial)
             throw .digestMismatch(expected: digest, actual: actual)
         }
+        let fd = open(partial, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system(errno, "open", partial) }
+        let synced = fsync(fd) == 0
+        let syncError = errno
+        close(fd)
         guard synced else { throw .system(syncError, "sync", partial) }
         try FileSystem.move(partial, to: path(for: digest))
         chmod(path(for: digest), 0o644)

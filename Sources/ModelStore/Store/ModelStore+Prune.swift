@@ -35,16 +35,31 @@ extension ModelStore {
                 }
             }
             let referenced = try referencedDigests()
-            for entry in try FileSystem.entries(directory) ?? [] {
+            let entries = try FileSystem.entries(directory) ?? []
+            // A download's files age together: the state of a part that finished early is not
+            // rewritten while the other parts still write the `-partial` file, and losing it
+            // would make the download start over.
+            var lastTouched: [BlobDigest: Int] = [:]
+            for entry in entries {
+                guard let digest = partialDownload(entry), let status = FileSystem.status(directory + "/" + entry) else { continue }
+                lastTouched[digest] = max(lastTouched[digest] ?? .min, status.modified.seconds)
+            }
+            for entry in entries {
                 let path = directory + "/" + entry
-                guard let status = FileSystem.status(path), status.isRegularFile, status.modified.seconds < cutoff else { continue }
-                if let digest = BlobDigest(entry), digest.fileName == entry {
-                    guard !referenced.contains(digest) else { continue }
-                    try FileSystem.removeFile(path)
-                    report.removedBlobs.append(digest)
-                } else if !isPartialDownload(entry, ofAnyOf: referenced) {
+                guard let status = FileSystem.status(path), status.isRegularFile else { continue }
+                if let digest = partialDownload(entry) {
+                    guard !referenced.contains(digest), lastTouched[digest, default: .max] < cutoff else { continue }
                     try FileSystem.removeFile(path)
                     report.removedFiles.append(entry)
+                } else if status.modified.seconds < cutoff {
+                    if let digest = BlobDigest(entry), digest.fileName == entry {
+                        guard !referenced.contains(digest) else { continue }
+                        try FileSystem.removeFile(path)
+                        report.removedBlobs.append(digest)
+                    } else {
+                        try FileSystem.removeFile(path)
+                        report.removedFiles.append(entry)
+                    }
                 }
             }
             return report

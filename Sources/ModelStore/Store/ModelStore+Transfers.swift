@@ -24,11 +24,12 @@ extension ModelStore {
         try lock.withLock { (_) throws(ModelStoreError) -> [BlobDigest] in try removeUnreferenced(candidates) }
     }
 
-    /// Whether `entry` in `blobs/` is the partial file (`sha256-<hex>-partial`) or a part state
-    /// (`sha256-<hex>-partial-<N>`) of one of `digests`.
-    func isPartialDownload(_ entry: String, ofAnyOf digests: Set<BlobDigest>) -> Bool {
-        guard entry.count > 71, let digest = BlobDigest(String(entry.prefix(71))) else { return false }
-        return entry.dropFirst(71).hasPrefix("-partial") && digests.contains(digest)
+    /// The digest whose download `entry` in `blobs/` belongs to: the partial file
+    /// (`sha256-<hex>-partial`) or a part state (`sha256-<hex>-partial-<N>`, `….tmp` while it is
+    /// rewritten); nil for any other file.
+    func partialDownload(_ entry: String) -> BlobDigest? {
+        guard entry.count > 71, entry.dropFirst(71).hasPrefix("-partial"), let digest = BlobDigest(String(entry.prefix(71))) else { return nil }
+        return digest
     }
 }
 
