@@ -490,6 +490,27 @@ def test_push_to_a_closed_tern_is_refused(library, fresh):
     assert "403" in lines[-1]["error"] and "TERN_LIBRARY_PUSH=on" in lines[-1]["error"]
 
 
+def test_push_where_the_api_needs_credentials_takes_an_admins_api_key(library, fresh):
+    target = fresh(TERN_LIBRARY_PUSH="on", TERN_AUTH="on")
+    status, headers, _ = target.request("POST", "/web/setup", {"username": "ada", "password": "admin password"})
+    assert status == 200
+    cookie = headers["set-cookie"].split(";")[0]
+    status, _, body = target.request("POST", "/web/keys", {"name": "library"}, headers={"Cookie": cookie, "Content-Type": "application/json"})
+    assert status == 200
+    key = json.loads(body)["secret"]
+    name = f"127.0.0.1:{target.port}/team/keyed:v1"
+    assert library.request("POST", "/api/copy", {"source": "smollm2", "destination": name})[0] == 200
+    refused = stream_lines(library, "/api/push", {"model": name, "insecure": True})
+    assert "401" in refused[-1]["error"]
+    pusher = fresh(TERN_API_KEY=key)
+    assert stream_lines(pusher, "/api/pull", {"model": "smollm2"})[-1] == {"status": "success"}
+    assert pusher.request("POST", "/api/copy", {"source": "smollm2", "destination": name})[0] == 200
+    assert stream_lines(pusher, "/api/push", {"model": name, "insecure": True})[-1] == {"status": "success"}
+    # Reading the library needs no key: another Tern pulls the pushed model back.
+    assert stream_lines(fresh(), "/api/pull", {"model": name, "insecure": True})[-1] == {"status": "success"}
+    assert target.request("GET", "/api/tags")[0] == 401
+
+
 # --- store hygiene ---------------------------------------------------------------------------
 
 def test_concurrent_pull_and_rm_keep_every_referenced_blob(library, fresh, gguf):

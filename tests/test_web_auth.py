@@ -1,6 +1,8 @@
 """The web UI's accounts over HTTP (issue #8): who may call what on loopback and network binds,
 session cookies, API keys, the login throttle, and chats that belong strictly to their owner."""
 import json
+import os
+import subprocess
 
 import pytest
 
@@ -222,10 +224,19 @@ def test_auth_off_opens_a_network_bind_with_a_warning(tern, tmp_path):
     assert "TERN_AUTH=off" in open(tmp_path / "off.log").read()
 
 
-def test_auth_on_closes_loopback_too(tern, tmp_path):
+def test_auth_on_closes_loopback_too_and_the_cli_presents_its_key(tern, tmp_path):
     s = TernServer(tern, tmp_path / "models", tmp_path / "on.log", TERN_AUTH="on")
     try:
         assert s.request("GET", "/api/tags")[0] == 401
+        browser = Browser(s)
+        browser.sign_in(ADMIN, path="/web/setup")
+        secret = browser.call("POST", "/web/keys", {"name": "cli"})[1]["secret"]
+        env = dict(os.environ, TERN_HOST=f"127.0.0.1:{s.port}")
+        env.pop("TERN_API_KEY", None)
+        refused = subprocess.run([str(tern), "list"], env=env, capture_output=True, text=True, timeout=60)
+        assert refused.returncode != 0 and "unauthorized" in refused.stderr
+        listed = subprocess.run([str(tern), "list"], env={**env, "TERN_API_KEY": secret}, capture_output=True, text=True, timeout=60)
+        assert listed.returncode == 0 and listed.stdout.startswith("NAME")
     finally:
         assert s.stop() == 0
 

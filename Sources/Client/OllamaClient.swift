@@ -14,6 +14,8 @@ public final class OllamaClient: Sendable {
     /// `scheme://host:port[/path]`, without a trailing slash; request paths are appended to it.
     public let baseURL: String
     private let http: HTTPClient
+    /// `TERN_API_KEY`, sent as `Authorization: Bearer` to a server that requires credentials.
+    private let apiKey: String?
 
     /// The server named by `TERN_HOST`, else `OLLAMA_HOST`, else `127.0.0.1:11434`.
     public static func environmentAddress() -> HostAddress {
@@ -49,6 +51,7 @@ public final class OllamaClient: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .seconds(10), read: nil)
         http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+        apiKey = getenv("TERN_API_KEY").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     // MARK: Plain requests
@@ -208,6 +211,8 @@ public final class OllamaClient: Sendable {
     }
 
     private func execute(_ request: HTTPClientRequest) async throws(ClientError) -> HTTPClientResponse {
+        var request = request
+        if let apiKey { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(apiKey)") }
         let response: HTTPClientResponse
         do {
             // No deadline: a model may take minutes to load before the first line comes.

@@ -15,9 +15,14 @@ public final class RegistryClient: Sendable {
     let http: HTTPClient
     let userAgent: String
 
+    /// An API key sent as `Authorization: Bearer` to every registry: the Terns this one pushes to
+    /// (or pulls from) may require one (their `TERN_AUTH`).
+    let apiKey: String?
+
     /// `userAgent` keeps Ollama's `ollama/<version>` prefix, which some registries key on.
-    public init(userAgent: String) {
+    public init(userAgent: String, apiKey: String? = nil) {
         self.userAgent = userAgent
+        self.apiKey = apiKey
         var configuration = HTTPClient.Configuration(redirectConfiguration: .follow(max: 10, allowCycles: false))
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
@@ -117,6 +122,7 @@ public final class RegistryClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "User-Agent", value: userAgent)
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         return request
     }
 

@@ -23,9 +23,10 @@ struct RegistryService: Sendable {
     let logger: Logger
     let files = FileIO()
 
-    init(store: ModelStore, mirrors: LibraryMirrors, pushEnabled: Bool, prune: Bool, userAgent: String, logger: Logger) {
+    init(store: ModelStore, mirrors: LibraryMirrors, pushEnabled: Bool, prune: Bool, userAgent: String, apiKey: String?,
+         logger: Logger) {
         self.store = store
-        let client = RegistryClient(userAgent: userAgent)
+        let client = RegistryClient(userAgent: userAgent, apiKey: apiKey)
         var puller = ModelPuller(store: store, client: client, downloads: DownloadCoordinator(), mirrors: mirrors)
         puller.removesUnusedLayers = prune
         self.puller = puller

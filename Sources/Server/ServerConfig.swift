@@ -37,6 +37,8 @@ public struct ServerConfig: Sendable {
     public var auth = AuthMode.auto
     /// `TERN_DB`: the web UI's SQLite database (accounts, sessions, API keys, chats).
     public var databasePath: String
+    /// `TERN_API_KEY`: the API key this server presents to the Terns it pulls from and pushes to.
+    public var apiKey: String?
     /// False with `TERN_NOPRUNE`: no garbage collection of `blobs/` at start-up, and the layers a
     /// re-pulled or re-created model no longer uses are kept.
     public var prune = true
@@ -76,6 +78,7 @@ public struct ServerConfig: Sendable {
             library = LibraryMirrors(parsing: l)
             for entry in library.invalid { warnings.append("invalid TERN_LIBRARY entry \"\(entry)\"; expected [http(s)://]host[:port]") }
         }
+        if let key = environment["TERN_API_KEY"], !key.isEmpty { apiKey = key }
         libraryPush = ["on", "1", "true"].contains(environment["TERN_LIBRARY_PUSH"]?.lowercased() ?? "")
         if let a = environment["TERN_AUTH"], !a.isEmpty {
             if let mode = AuthMode(rawValue: a.lowercased()) { auth = mode } else { warnings.append("invalid TERN_AUTH \"\(a)\"; expected auto, on or off; using auto") }
@@ -96,6 +99,7 @@ public struct ServerConfig: Sendable {
          ("TERN_NUM_PARALLEL", String(numParallel)), ("TERN_MAX_QUEUE", String(maxQueue)),
          ("TERN_CONTEXT_LENGTH", String(contextLength)), ("TERN_MEMORY_LIMIT", memoryLimit.map(String.init) ?? ""),
          ("TERN_DEBUG", debug ? "1" : "0"), ("TERN_LIBRARY", library.description), ("TERN_LIBRARY_PUSH", libraryPush ? "on" : "off"),
+         ("TERN_API_KEY", apiKey == nil ? "" : "(set)"),
          ("TERN_NOPRUNE", prune ? "0" : "1"), ("TERN_AUTH", auth.rawValue), ("TERN_DB", databasePath)]
     }
 }

@@ -45,7 +45,8 @@ public enum TernServer {
         let scheduler = Scheduler(config: config, memory: MemoryBudget(limit: config.memoryLimit), logger: logger)
         let api = API(config: config, catalog: ModelCatalog(store: store), scheduler: scheduler, logger: logger)
         let registry = RegistryService(store: store, mirrors: config.library, pushEnabled: config.libraryPush, prune: config.prune,
-                                       userAgent: "ollama/\(API.compatibleVersion) (amd64 linux) Go/go1.24.0 tern", logger: logger)
+                                       userAgent: "ollama/\(API.compatibleVersion) (amd64 linux) Go/go1.24.0 tern", apiKey: config.apiKey,
+                                       logger: logger)
         let routes = Routes(api, registry: registry)
         let webStore: WebStore
         do throws(WebStoreError) { webStore = try WebStore(path: config.databasePath) } catch { throw ServerStartError.webStore(error) }

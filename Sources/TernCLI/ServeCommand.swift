@@ -24,7 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
                                   always signs people in.
           TERN_DB                 the web UI's database: accounts, API keys, chats (default ~/.tern/tern.db)
           TERN_LIBRARY            registries asked first for names without a host (e.g. http://10.0.0.5:11434)
-          TERN_LIBRARY_PUSH       on: other Terns may push models into this store
+          TERN_LIBRARY_PUSH       on: other Terns may push models into this store (with an admin's API key
+                                  where the API needs credentials)
+          TERN_API_KEY            the API key this server presents to the Terns it pulls from and pushes to
           TERN_NOPRUNE            keep unused blobs and stale partial downloads (no clean-up at start)
         """,
         aliases: ["start"])

@@ -22,9 +22,11 @@ public enum RouteKind: Sendable, Equatable {
     case api
     /// The API's model-changing endpoints (pull, push, create, copy, delete, blobs).
     case apiAdmin
-    /// The registry protocol other Terns pull from (`/v2/`): sharing models is its purpose, and
-    /// writing needs its own opt-in (`TERN_LIBRARY_PUSH`).
+    /// Reading the registry protocol other Terns pull from (`/v2/`): sharing models is its purpose.
     case library
+    /// Pushing into it (uploads, manifests): its own opt-in (`TERN_LIBRARY_PUSH`) and, where the
+    /// API needs credentials, an admin's API key.
+    case libraryWrite
 }
 
 public enum AccessDecision: Sendable, Equatable {
@@ -64,7 +66,8 @@ public struct AccessPolicy: Sendable, Equatable {
         case (.api, .anonymous), (.apiAdmin, .anonymous): return apiRequiresAuth ? .unauthorized : .allow
         case (.api, .user): return .allow
         // A signed-in non-admin never changes the installed models, even where anonymous callers may (loopback).
-        case (.apiAdmin, .user(let isAdmin)): return isAdmin ? .allow : .forbidden
+        case (.apiAdmin, .user(let isAdmin)), (.libraryWrite, .user(let isAdmin)): return isAdmin ? .allow : .forbidden
+        case (.libraryWrite, .anonymous): return apiRequiresAuth ? .unauthorized : .allow
         }
     }
 
@@ -77,7 +80,7 @@ public struct AccessPolicy: Sendable, Equatable {
             }
             return path == "/web/users" || path.hasPrefix("/web/users/") ? .uiAdmin : .uiUser
         }
-        if path.hasPrefix("/v2/") { return .library }
+        if path.hasPrefix("/v2/") { return method == "GET" || method == "HEAD" ? .library : .libraryWrite }
         if path.hasPrefix("/api/blobs/") { return .apiAdmin }
         if ["/api/pull", "/api/push", "/api/create", "/api/copy", "/api/delete"].contains(path) { return .apiAdmin }
         return .api

@@ -22,6 +22,15 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.warning(mode: .auto, loopbackBind: false, address: "0.0.0.0:11434") == nil)
     }
 
+    @Test func pushingIntoTheLibraryNeedsAnAdminWhereTheAPINeedsCredentials() {
+        let network = AccessPolicy(mode: .auto, loopbackBind: false), loopback = AccessPolicy(mode: .auto, loopbackBind: true)
+        #expect(network.decide(.library, caller: .anonymous) == .allow)
+        #expect(network.decide(.libraryWrite, caller: .anonymous) == .unauthorized)
+        #expect(network.decide(.libraryWrite, caller: .user(isAdmin: false)) == .forbidden)
+        #expect(network.decide(.libraryWrite, caller: .user(isAdmin: true)) == .allow)
+        #expect(loopback.decide(.libraryWrite, caller: .anonymous) == .allow)
+    }
+
     @Test func onlyAdminsChangeModelsOrUsers() {
         let policy = AccessPolicy(mode: .auto, loopbackBind: true)
         #expect(policy.decide(.apiAdmin, caller: .user(isAdmin: false)) == .forbidden)
@@ -36,7 +45,8 @@ struct AccessPolicyTests {
         ("GET", "/web/users", .uiAdmin), ("PATCH", "/web/users/3", .uiAdmin),
         ("POST", "/api/chat", .api), ("GET", "/api/tags", .api), ("POST", "/v1/chat/completions", .api),
         ("POST", "/api/pull", .apiAdmin), ("DELETE", "/api/delete", .apiAdmin), ("POST", "/api/blobs/sha256:00", .apiAdmin),
-        ("GET", "/v2/library/x/manifests/latest", .library),
+        ("GET", "/v2/library/x/manifests/latest", .library), ("HEAD", "/v2/library/x/blobs/sha256:00", .library),
+        ("POST", "/v2/library/x/blobs/uploads/", .libraryWrite), ("PUT", "/v2/library/x/manifests/latest", .libraryWrite),
     ])
     func pathsAreClassified(method: String, path: String, kind: RouteKind) {
         #expect(AccessPolicy.classify(method: method, path: path) == kind)
