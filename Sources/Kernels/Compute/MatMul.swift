@@ -183,7 +183,16 @@ public enum MatMul {
         let rowBytes = rounded(activationType.byteCount(values: w.cols)!)
         let activations = scratch.reserve(tokens * rowBytes)
         let quantize = QuantTraits.table[activationType]!.quantizeActivation!
-        for t in 0..<tokens { quantize(x + t * w.cols, activations + t * rowBytes, w.cols) }
+        if tokens == 1 {
+            quantize(x, activations, w.cols)
+        } else {
+            // Several rows: split over the threads, which would otherwise wait for one of them.
+            pool.run { thread, threads in
+                for t in tokens * thread / threads..<tokens * (thread + 1) / threads {
+                    quantize(x + t * w.cols, activations + t * rowBytes, w.cols)
+                }
+            }
+        }
         if tokens > 1, let several = DecodeKernels.tokensKernel(for: w.type) {
             pool.run { thread, threads in
                 let start = w.rows * thread / threads, end = w.rows * (thread + 1) / threads
