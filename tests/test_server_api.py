@@ -291,6 +291,22 @@ def test_client_disconnect_frees_the_model_within_a_token(server, smollm2):
     assert reply["done"] and time.time() - started < 5
 
 
+def test_embeddings_run_between_decode_steps_of_a_long_generation(server, smollm2):
+    body = json.dumps({"model": smollm2, "prompt": "Once upon a time", "raw": True, "options": LONG_GREEDY})
+    holder = socket.create_connection(("127.0.0.1", server.port))
+    holder.sendall(f"POST /api/generate HTTP/1.1\r\nHost: localhost\r\nContent-Length: {len(body)}\r\n\r\n{body}".encode())
+    received = b""
+    while b'"done":false' not in received:
+        received += holder.recv(4096)
+    try:
+        started = time.time()
+        status, reply = server.json("POST", "/api/embed", {"model": smollm2, "input": "The sky is blue."})
+        # The generation has half a minute to go; the embedding does not wait for it.
+        assert status == 200 and len(reply["embeddings"][0]) == 576 and time.time() - started < 10
+    finally:
+        holder.close()
+
+
 def test_memory_check_refuses_instead_of_crashing(tern, tmp_path, server, smollm2):
     small = TernServer(tern, server.models_dir, tmp_path / "small.log", TERN_MEMORY_LIMIT="20MB")
     try:

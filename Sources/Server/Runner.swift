@@ -53,8 +53,9 @@ final class Runner: @unchecked Sendable {
     private let queue: DispatchQueue
     /// Per slot, the last generation's KV cache: a chat's next turn reuses its shared prefix.
     private let promptCaches: [PromptCache]
-    /// Generations waiting for a slot, and whether the decode loop is running (it drains them).
-    private let waiting = Mutex<(jobs: [GenerationJob], looping: Bool)>(([], false))
+    /// Generations waiting for a slot, other work waiting for the queue (embeddings), and whether
+    /// the decode loop is running (it drains both, the other work between two decode steps).
+    private let waiting = Mutex<(jobs: [GenerationJob], work: [@Sendable () -> Void], looping: Bool)>(([], [], false))
 
     // Scheduler-owned bookkeeping (only touched on the scheduler actor).
     var references = 0
@@ -93,12 +94,16 @@ final class Runner: @unchecked Sendable {
     }
 
     /// Runs `work` on the runner's queue (embeddings, tokenizing long inputs) and returns its result.
-    /// It waits for the decode loop's current stretch of work to end.
+    /// While generations run, it runs between two of their decode steps, so it never waits for them
+    /// to end.
     func run<T: Sendable>(_ work: @escaping @Sendable (LoadedModel) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { [loaded] in
-                continuation.resume(with: Result { try work(loaded) })
+            let task: @Sendable () -> Void = { [loaded] in continuation.resume(with: Result { try work(loaded) }) }
+            let queued = waiting.withLock { w in
+                if w.looping { w.work.append(task) }
+                return w.looping
             }
+            if !queued { queue.async(execute: task) }
         }
     }
 
@@ -116,6 +121,7 @@ final class Runner: @unchecked Sendable {
         var active: [Active] = []
         var busy = Set<Int>()
         while true {
+            for task in waiting.withLock({ w in defer { w.work = [] }; return w.work }) { task() }
             while active.count < parallel, let job = nextJob(idle: active.isEmpty) {
                 if let admitted = admit(job, busy: busy) {
                     active.append(admitted)
@@ -156,23 +162,32 @@ final class Runner: @unchecked Sendable {
     }
 
     /// The first waiting job, or nil. With `idle` (no generation running), an empty queue also
-    /// ends the loop, under the same lock a new job is queued under, so none is left waiting.
+    /// ends the loop, under the same lock new jobs and work are queued under, so none is left
+    /// waiting: other work that arrived meanwhile goes to the queue.
     private func nextJob(idle: Bool) -> GenerationJob? {
-        waiting.withLock { w in
+        let (job, leftover) = waiting.withLock { w -> (GenerationJob?, [@Sendable () -> Void]) in
             if w.jobs.isEmpty {
-                if idle { w.looping = false }
-                return nil
+                guard idle else { return (nil, []) }
+                w.looping = false
+                defer { w.work = [] }
+                return (nil, w.work)
             }
-            return w.jobs.removeFirst()
+            return (w.jobs.removeFirst(), [])
         }
+        for task in leftover { queue.async(execute: task) }
+        return job
     }
 
-    /// Ends the loop after a failed step: jobs still waiting get their turn in a new one.
+    /// Ends the loop after a failed step: jobs still waiting get their turn in a new one, other
+    /// work goes to the queue.
     private func finishLoop() {
-        let again = waiting.withLock { w in
+        let (again, leftover) = waiting.withLock { w -> (Bool, [@Sendable () -> Void]) in
             w.looping = !w.jobs.isEmpty
-            return w.looping
+            if w.looping { return (true, []) }  // the new loop runs the work
+            defer { w.work = [] }
+            return (false, w.work)
         }
+        for task in leftover { queue.async(execute: task) }
         if again { queue.async { self.decodeLoop() } }
     }
 
