@@ -197,6 +197,27 @@ def test_chats_survive_a_restart(tern, tmp_path):
         assert second.stop() == 0
 
 
+def test_users_change_their_own_password(tern, tmp_path):
+    s = TernServer(tern, tmp_path / "models", tmp_path / "password.log")
+    try:
+        here, elsewhere = Browser(s), Browser(s)
+        here.sign_in(ADMIN, path="/web/setup")
+        elsewhere.sign_in(ADMIN)
+        change = {"current_password": "not it", "new_password": "a new password"}
+        assert here.call("POST", "/web/me/password", change)[0] == 403
+        assert here.call("POST", "/web/me/password", {"current_password": ADMIN["password"], "new_password": "short"})[0] == 400
+        old_cookie = here.cookie
+        status, body = here.call("POST", "/web/me/password", {**change, "current_password": ADMIN["password"]})
+        assert status == 200 and body["user"]["username"] == "ada" and here.cookie != old_cookie
+        assert here.call("GET", "/web/me")[0] == 200  # this browser stays signed in
+        assert elsewhere.call("GET", "/web/me")[0] == 401  # every other session ended
+        assert s.request("POST", "/web/login", ADMIN)[0] == 401
+        Browser(s).sign_in({"username": "ada", "password": "a new password"})
+        assert Browser(s).call("POST", "/web/me/password", change)[0] == 401  # signed-in users only
+    finally:
+        assert s.stop() == 0
+
+
 def test_network_bind_requires_credentials(tern, tmp_path):
     s = TernServer(tern, tmp_path / "models", tmp_path / "net.log", host="0.0.0.0")
     try:

@@ -945,7 +945,7 @@ export function inline(text) {
 """#),
         Asset(name: "pages.js", contentType: "text/javascript; charset=utf-8", body: #"""
 // The models page (installed and running models; pull and delete for admins) and the settings
-// page (the user's API keys; user administration for admins).
+// page (the user's password and API keys; user administration for admins).
 import { h, clear, api, readNDJSON, formatBytes } from "./dom.js";
 
 export async function renderModels(app, el) {
@@ -1023,8 +1023,29 @@ export async function renderModels(app, el) {
 
 export async function renderSettings(app, el) {
   clear(el);
+  passwordSection(el);
   await keysSection(el);
   if (app.user.role === "admin") await usersSection(app, el);
+}
+
+function passwordSection(el) {
+  const current = h("input", { id: "current-password", type: "password", placeholder: "Current password", required: true, autocomplete: "current-password", "aria-label": "Current password" });
+  const fresh = h("input", { id: "new-password", type: "password", placeholder: "New password (8+ characters)", required: true, autocomplete: "new-password", "aria-label": "New password" });
+  const status = h("p", { id: "password-status" });
+  const form = h("form", { id: "change-password" }, current, fresh, h("button", { type: "submit" }, "Change password"));
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    status.className = "";
+    try {
+      await api("POST", "/web/me/password", { current_password: current.value, new_password: fresh.value });
+      current.value = fresh.value = "";
+      status.textContent = "Password changed; your other sessions were signed out.";
+    } catch (e) {
+      status.className = "error";
+      status.textContent = e.message;
+    }
+  };
+  el.append(h("div", { id: "password" }, h("h2", {}, "Password"), form, status));
 }
 
 async function keysSection(el) {

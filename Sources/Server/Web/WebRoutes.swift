@@ -50,6 +50,7 @@ struct WebRoutes: Sendable {
             guard let user else { throw APIError(status: 401, "unauthorized") }
             switch (request.method, resource, segments.count) {
             case (.get, "me", 1): return HTTPResponses.json(WebJSON.user(user))
+            case (.post, "me", 2) where segments[1] == "password": return try await changePassword(request, user)
             case (.get, "chats", 1): return try await listChats(request, user)
             case (.post, "chats", 1): return try await createChat(request, user)
             case (.get, "chats", 2): return HTTPResponses.json(WebJSON.chat(try await run { try await store.chat(id: segments[1], userID: user.id) }))
@@ -124,6 +125,19 @@ struct WebRoutes: Sendable {
         var response = HTTPResponses.json(.object(["user": WebJSON.user(user)]))
         response.headers[.setCookie] = SessionCookie.set(token: token, secure: WebGate.isSecure(request), maxAge: Int(WebStore.sessionLifetime))
         return response
+    }
+
+    /// A user's own new password, given the current one. Every session of the user ends (as when
+    /// an admin sets a password); this browser gets a fresh one, so it stays signed in.
+    private func changePassword(_ request: Request, _ user: User) async throws(APIError) -> Response {
+        let body = try await Self.object(request)
+        let current = body["current_password"]?.stringValue ?? ""
+        guard try await run({ try await store.verifyPassword(username: user.username, password: current) }) != nil else {
+            throw APIError(status: 403, "the current password is wrong")
+        }
+        let updated = try await run { try await store.updateUser(id: user.id, password: body["new_password"]?.stringValue ?? "") }
+        logger.info("web UI: password changed", metadata: ["user": "\(user.username)"])
+        return try await signedIn(updated, request)
     }
 
     private func logout(_ request: Request) async throws(APIError) -> Response {
