@@ -136,7 +136,7 @@ public final class GenerationRun {
         stats.promptDuration = Clock.now() - start
         decodeStart = Clock.now()
         stats.doneReason = .length
-        if stats.generatedTokens >= limit { over = true }
+        if limit <= 0 { over = true }  // num_predict 0: the prompt only
         return logits
     }
 

@@ -199,8 +199,8 @@ final class Runner: @unchecked Sendable {
             job.continuation.finish(throwing: CancellationError())
             return nil
         }
-        let free = (0..<parallel).filter { !busy.contains($0) }
-        let slot = free.max { promptCaches[$0].matchingPrefix(job.prompt) < promptCaches[$1].matchingPrefix(job.prompt) }!
+        let free = (0..<parallel).filter { !busy.contains($0) }.map { (slot: $0, shared: promptCaches[$0].matchingPrefix(job.prompt)) }
+        let slot = free.max { $0.shared < $1.shared }!.slot
         do {
             let run = try GenerationRun(loaded, options: job.options, prompt: job.prompt, cache: promptCaches[slot], emit: { piece in
                 job.continuation.yield(.text(piece))
