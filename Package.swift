@@ -34,6 +34,8 @@ let package = Package(
         // L0: out-of-line C islands for instructions Swift cannot spell (VNNI, maddubs), each
         // function carrying its own target attribute and chosen at run time by CPU features.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // L0: file calls Swift's Glibc module leaves out (sync_file_range needs _GNU_SOURCE).
+        .target(name: "CFileIO"),
         // L1: tensor types (dequantize / quantize) and compute kernels.
         .target(name: "Kernels", dependencies: ["GGUF", "CKernels"], swiftSettings: hot),
         .target(name: "Tokenizer", dependencies: ["GGUF"], exclude: ["generate-unicode-categories.py"], swiftSettings: hot),
@@ -62,7 +64,7 @@ let package = Package(
         // Pulling and pushing models over Ollama's registry protocol: parallel ranged parts,
         // resumable and verified downloads, chunked uploads, TERN_LIBRARY mirrors.
         .target(name: "Registry", dependencies: [
-            "ModelStore", "JSON",
+            "ModelStore", "JSON", "CFileIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,5 @@
 import ModelStore
 import NIOCore
-import NIOPosix
 
 /// Downloads one blob (§5.7) into the pre-sized `-partial` file: `connections` concurrent HTTP
 /// range requests take the blob's slices in offset order, while a hasher reads the file behind
@@ -21,7 +20,7 @@ public struct BlobDownloader: Sendable {
     /// Range requests in flight at once.
     public var connections: Int
 
-    public init(plan: PartPlan = .ollama, maxAttempts: Int = 6, saveInterval: Int = 4 << 20, backoff: Duration = .seconds(1),
+    public init(plan: PartPlan = .ollama, maxAttempts: Int = 6, saveInterval: Int = 32 << 20, backoff: Duration = .seconds(1),
                 sliceSize: Int = 8 << 20, connections: Int = 8) {
         self.plan = plan
         self.maxAttempts = maxAttempts
@@ -141,31 +140,23 @@ public struct BlobDownloader: Sendable {
     }
 
     /// Hashes the file from offset 0 up to each new frontier; the digest once all `total` bytes
-    /// are. Every 64 MiB hashed, the file is flushed to the disk (on NIO's blocking-I/O threads),
-    /// so that the sync before the blob's rename waits for the last bytes only, not for all of them.
+    /// are. Every 16 MiB hashed, the kernel is asked to start writing those bytes to the disk, so
+    /// the sync before the blob's rename waits for the last few only. (A periodic `fdatasync`
+    /// did the same but forced journal commits that stalled the part-state renames behind it.)
     private static func hash(_ file: any PartialFile, of digest: BlobDigest, total: Int, frontiers: AsyncStream<Int>) async throws -> BlobDigest {
         var hasher = BlobHasher()
         var hashed = 0
         var flushed = 0
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
-        defer { buffer.deallocate() }
         for await frontier in frontiers {
-            while hashed < frontier {
-                let want = min(buffer.count, frontier - hashed)
-                let n: Int
-                do throws(ModelStoreError) { n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: hashed) } catch {
+            if hashed < frontier {
+                // Straight from the page cache (the file is mapped): nothing is copied.
+                do throws(ModelStoreError) { hasher.update(try file.written(from: hashed, count: frontier - hashed)) } catch {
                     throw RegistryError.store(error)
                 }
-                guard n > 0 else { throw RegistryError.store(.fileSystem(path: "the partial file", operation: "read", reason: "it ends at \(hashed) bytes")) }
-                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                hashed += n
+                hashed = frontier
             }
-            if hashed - flushed >= 64 << 20 && hashed < total {
-                do {
-                    try await NIOThreadPool.singleton.runIfActive { try file.sync() }
-                } catch let error as ModelStoreError {
-                    throw RegistryError.store(error)
-                }
+            if hashed - flushed >= 16 << 20 {
+                file.startWriteback(from: flushed, count: hashed - flushed)
                 flushed = hashed
             }
             if hashed >= total { return hasher.finalize() }

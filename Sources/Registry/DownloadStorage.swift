@@ -1,3 +1,4 @@
+import CFileIO
 import ModelStore
 import NIOCore
 #if canImport(Glibc)
@@ -26,11 +27,18 @@ public protocol DownloadStorage: Sendable {
 /// hashed while the download goes on.
 public protocol PartialFile: Sendable {
     func write(_ bytes: ByteBuffer, at offset: Int) throws(ModelStoreError)
-    /// Fills `buffer` from `offset` (the bytes must have been written); returns the count read.
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(ModelStoreError) -> Int
-    /// Writes what the file holds to the disk (it blocks: call it off the cooperative threads).
-    func sync() throws(ModelStoreError)
+    /// The `count` bytes from `offset`, which must have been written, readable until `close`.
+    func written(from offset: Int, count: Int) throws(ModelStoreError) -> UnsafeRawBufferPointer
+    /// Asks the kernel to start writing `count` bytes from `offset` to the disk without waiting
+    /// for them or for a journal commit, so the sync before the blob's rename
+    /// (BlobStore.commitDownload) finds little left.
+    func startWriteback(from offset: Int, count: Int)
     func close()
+}
+
+extension PartialFile {
+    /// Files that are not on a disk have nothing to start.
+    public func startWriteback(from offset: Int, count: Int) {}
 }
 
 /// `DownloadStorage` in the store's `blobs/`, in Ollama's file names.
@@ -61,7 +69,19 @@ public struct BlobDownloadStorage: DownloadStorage {
             Glibc.close(fd)
             throw .failedCall(code, "resize", path: path)
         }
-        return DiskPartialFile(fd: fd, path: path)
+        // Mapped for the hasher, which then reads the page cache in place instead of copying it out.
+        var mapping: UnsafeRawPointer?
+        if total > 0 {
+            let address: UnsafeMutableRawPointer? = mmap(nil, total, PROT_READ, MAP_SHARED, fd, 0)
+            guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
+                let code = errno
+                Glibc.close(fd)
+                throw .failedCall(code, "map", path: path)
+            }
+            madvise(address, total, MADV_SEQUENTIAL)
+            mapping = UnsafeRawPointer(address)
+        }
+        return DiskPartialFile(fd: fd, path: path, mapping: mapping, total: total)
     }
 
     public func save(_ part: PartState, of digest: BlobDigest) throws(ModelStoreError) {
@@ -105,14 +125,20 @@ public struct BlobDownloadStorage: DownloadStorage {
     }
 }
 
-/// The `-partial` file on disk: `pwrite` at each part's offset, so parts never share a position.
-final class DiskPartialFile: PartialFile {
+/// The `-partial` file on disk: `pwrite` at each part's offset, so parts never share a position;
+/// read back through a shared read-only mapping of the whole file. Unchecked Sendable: every
+/// property is immutable, and the mapping is only read, and only where bytes were written.
+final class DiskPartialFile: PartialFile, @unchecked Sendable {
     private let fd: Int32
     private let path: String
+    private let mapping: UnsafeRawPointer?
+    private let total: Int
 
-    init(fd: Int32, path: String) {
+    init(fd: Int32, path: String, mapping: UnsafeRawPointer?, total: Int) {
         self.fd = fd
         self.path = path
+        self.mapping = mapping
+        self.total = total
     }
 
     func write(_ bytes: ByteBuffer, at offset: Int) throws(ModelStoreError) {
@@ -128,17 +154,21 @@ final class DiskPartialFile: PartialFile {
         }
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(ModelStoreError) -> Int {
-        while true {
-            let n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
-            if n >= 0 { return n }
-            if errno != EINTR { throw .failedCall(errno, "read", path: path) }
+    func written(from offset: Int, count: Int) throws(ModelStoreError) -> UnsafeRawBufferPointer {
+        if count == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard offset >= 0, count > 0, offset + count <= total, let mapping else {
+            throw .fileSystem(path: path, operation: "read", reason: "bytes \(offset)..<\(offset + count) are outside its \(total)")
         }
+        return UnsafeRawBufferPointer(start: mapping + offset, count: count)
     }
 
-    func sync() throws(ModelStoreError) {
-        guard fdatasync(fd) == 0 else { throw .failedCall(errno, "sync", path: path) }
+    func startWriteback(from offset: Int, count: Int) {
+        // A hint only: a failure here surfaces at the sync that decides.
+        _ = cfileio_start_writeback(fd, Int64(offset), Int64(count))
     }
 
-    func close() { Glibc.close(fd) }
+    func close() {
+        if let mapping { munmap(UnsafeMutableRawPointer(mutating: mapping), total) }
+        Glibc.close(fd)
+    }
 }

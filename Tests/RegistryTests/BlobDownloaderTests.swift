@@ -205,11 +205,11 @@ struct FullDiskStorage: DownloadStorage {
             written.add(bytes.readableBytes)
         }
 
-        func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(ModelStoreError) -> Int {
-            try inner.read(into: buffer, at: offset)
+        func written(from offset: Int, count: Int) throws(ModelStoreError) -> UnsafeRawBufferPointer {
+            try inner.written(from: offset, count: count)
         }
 
-        func sync() throws(ModelStoreError) { try inner.sync() }
+        func startWriteback(from offset: Int, count: Int) { inner.startWriteback(from: offset, count: count) }
 
         func close() { inner.close() }
     }
