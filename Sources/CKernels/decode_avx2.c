@@ -37,6 +37,7 @@ static inline __m256i ck_bit_bytes(uint32_t bits, __m256i v) {
 #include "kquants.h"
 #include "q6_K.h"
 #include "tokens.h"
+#include "tiles.h"
 
 #pragma clang attribute pop
 

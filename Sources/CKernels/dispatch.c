@@ -71,9 +71,26 @@ ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type) {
     }
 }
 
+ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type) {
+    if (isa == CK_ISA_NONE || isa > ck_best_isa()) return 0;
+    switch (ggml_type) {  // enum ggml_type values: q4_0, q5_0 and q8_0 share the lane form
+        case 2: case 6: case 8:
+            return isa == CK_ISA_AVX2 ? ck_scaled_lanes_tiles_avx2 : ck_scaled_lanes_tiles_avx512vnni;
+        case 12: return isa == CK_ISA_AVX2 ? ck_q4_K_lanes_tiles_avx2 : ck_q4_K_lanes_tiles_avx512vnni;
+        case 14: return isa == CK_ISA_AVX2 ? ck_q6_K_lanes_tiles_avx2 : ck_q6_K_lanes_tiles_avx512vnni;
+        default: return 0;
+    }
+}
+
 #else
 
 ck_isa ck_best_isa(void) { return CK_ISA_NONE; }
+
+ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type) {
+    (void)isa;
+    (void)ggml_type;
+    return 0;
+}
 
 ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type) {
     (void)isa;

@@ -38,6 +38,14 @@ struct CKernelDotTests {
           arguments: [GGMLType.q4_1, .q8_0])
     func vnniTokens(type: GGMLType) throws { try checkTokens(type, .avx512VNNI) }
 
+    @Test("AVX2: prompt tiles bit-identical to the Swift kernels", .enabled(if: runs(.avx2)), arguments: tileTypes)
+    func tilesAVX2(_ type: GGMLType) throws { try checkTiles(type, .avx2) }
+
+    @Test("AVX-512 VNNI: prompt tiles bit-identical to the Swift kernels", .enabled(if: runs(.avx512VNNI)), arguments: tileTypes)
+    func tilesAVX512(_ type: GGMLType) throws { try checkTiles(type, .avx512VNNI) }
+
+    static let tileTypes: [GGMLType] = [.q4_0, .q5_0, .q8_0, .q4_K, .q6_K]
+
     @Test("The chosen instruction set has a kernel for every type listed", .enabled(if: DecodeKernels.best != nil))
     func chosenCoversTypes() {
         for type in Self.types {
@@ -150,6 +158,47 @@ struct CKernelDotTests {
                 rows.activations.withUnsafeBytes { a in kernel(Int32(count), w.baseAddress!, w.count, 1, a.baseAddress!, &mine) }
             }
             #expect(mine.bitPattern == swift.bitPattern, "\(type) \(isa), activations \(value): \(mine) vs Swift \(swift)")
+        }
+    }
+
+    /// Nine weight rows (the last at the top of every range, as in `checkExtremes`) against 1 to
+    /// 11 tokens (the last all ones), for each length, all unpacked and prepared by the Swift
+    /// kernel: every (row, token) result of the prompt kernel (two-row × four-token tiles and
+    /// their edges) equals that kernel's `dot` of the pair.
+    func checkTiles(_ type: GGMLType, _ isa: DecodeISA) throws {
+        let tiles = try #require(DecodeKernels.tilesKernel(for: type, isa: isa))
+        let kernel = try #require(RowDotKernels.kernel(for: type))
+        for count in DotKernelTests.lengths(type) {
+            var rows = try (0..<9 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: 70 + $0).weights }
+            for i in rows[8].indices where type.blockSize == 256 ? (type == .q6_K ? i % 210 < 208 : i % 144 >= 4) : i % type.blockBytes >= 2 {
+                rows[8][i] = 0xFF
+            }
+            var activations = try (0..<11 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: 20 + $0).activations }
+            let ones = [Float](repeating: 1, count: count)
+            try ones.withUnsafeBufferPointer { src in
+                try activations[10].withUnsafeMutableBytes { try quantizeActivation(kernel.activationType, src, into: $0) }
+            }
+            let unpackedBytes = kernel.unpackedBytes(count: count), preparedBytes = kernel.preparedBytes(count: count)
+            let unpacked = UnsafeMutableRawPointer.allocate(byteCount: rows.count * unpackedBytes, alignment: 64)
+            let prepared = UnsafeMutableRawPointer.allocate(byteCount: activations.count * preparedBytes, alignment: 64)
+            defer { unpacked.deallocate(); prepared.deallocate() }
+            for (r, row) in rows.enumerated() {
+                row.withUnsafeBytes { _ = kernel.unpack($0.baseAddress!, into: unpacked + r * unpackedBytes, count: count) }
+            }
+            for (t, activation) in activations.enumerated() {
+                activation.withUnsafeBytes { kernel.prepare($0.baseAddress!, into: prepared + t * preparedBytes, count: count) }
+            }
+            for tokens in [1, 3, 4, 5, 8, 11] {
+                var mine = [Float](repeating: .nan, count: tokens * rows.count)
+                tiles(Int32(count), unpacked, unpackedBytes, Int32(rows.count), prepared, preparedBytes, Int32(tokens), &mine, rows.count)
+                for t in 0..<tokens {
+                    for r in rows.indices {
+                        let swift = kernel.dot(unpacked + r * unpackedBytes, prepared + t * preparedBytes, count: count)
+                        #expect(mine[t * rows.count + r].bitPattern == swift.bitPattern,
+                                "\(type) \(isa) × \(count), \(tokens) tokens: row \(r) token \(t): \(mine[t * rows.count + r]) vs Swift \(swift)")
+                    }
+                }
+            }
         }
     }
 }

@@ -41,6 +41,14 @@ typedef void (*ck_tokens_kernel)(int n, const void *weights, size_t row_bytes, i
                                  const void *activations, size_t activation_bytes, int tokens,
                                  float *out, size_t out_stride);
 
+/// Dot products for a prompt's matmul on weight rows MatMul has unpacked into Kernels' lane
+/// form (`rows` rows, each `weight_bytes` after the previous) with `tokens` activation rows
+/// prepared in Kernels' form (each `activation_bytes` after the previous): the result of row r
+/// and token t goes to `out[t * out_stride + r]`, bit for bit the Swift kernel's `dot` of the pair.
+typedef void (*ck_tiles_kernel)(int n, const void *weights, size_t weight_bytes, int rows,
+                                const void *activations, size_t activation_bytes, int tokens,
+                                float *out, size_t out_stride);
+
 /// The strongest instruction set this CPU supports that has kernels.
 ck_isa ck_best_isa(void);
 
@@ -52,6 +60,11 @@ ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type);
 /// where there is none (the type's `ck_rows_kernel` then serves each token) or this CPU
 /// cannot run `isa`.
 ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type);
+
+/// The prompt kernel for weights of ggml type `ggml_type` unpacked in Kernels' lane form,
+/// compiled for `isa`, or NULL where there is none (the Swift kernels then serve) or this CPU
+/// cannot run `isa`.
+ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type);
 
 #ifdef __cplusplus
 }

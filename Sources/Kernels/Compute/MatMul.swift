@@ -134,6 +134,25 @@ public enum MatMul {
             }
             return
         }
+        if let tiles = DecodeKernels.tilesKernel(for: K.weightType) {
+            // The same tiles, their products computed in C (register tiles of rows × tokens).
+            pool.run { thread, threads in
+                let unpackScratch = threadScratch + thread * threadBytes + quantizedBytes
+                var tileStart = rows * thread / threads
+                let end = rows * (thread + 1) / threads
+                while tileStart < end {
+                    let tile = min(tileRows, end - tileStart)
+                    // These types always unpack into the scratch, row after row.
+                    for i in 0..<tile {
+                        _ = K.unpack(w.row(tileStart + i), into: unpackScratch + i * unpackedBytes, count: cols)
+                    }
+                    tiles(Int32(cols), unpackScratch, unpackedBytes, Int32(tile), prepared, preparedBytes, Int32(tokens),
+                          y + tileStart, rows)
+                    tileStart += tile
+                }
+            }
+            return
+        }
         pool.run { thread, threads in
             let unpackScratch = threadScratch + thread * threadBytes + quantizedBytes
             var unpacked = InlineArray<8, UnsafeRawPointer>(repeating: UnsafeRawPointer(unpackScratch))

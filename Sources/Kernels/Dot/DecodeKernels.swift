@@ -43,4 +43,11 @@ enum DecodeKernels {
         guard let isa else { return nil }
         return ck_tokens_kernel_for(isa.cValue, type.rawValue)
     }
+
+    /// The prompt kernel for weights of `type` unpacked in lane form (RowDotKernel.unpack) on
+    /// `isa`, or nil where there is none (the Swift `dot` then serves) or the CPU cannot run `isa`.
+    static func tilesKernel(for type: GGMLType, isa: DecodeISA? = best) -> ck_tiles_kernel? {
+        guard let isa else { return nil }
+        return ck_tiles_kernel_for(isa.cValue, type.rawValue)
+    }
 }

@@ -1,0 +1,173 @@
+// Prefill: many tokens against the same weight rows, on rows MatMul has already unpacked into
+// Kernels' lane form for q4_0, q5_0 and q8_0 (ScaledBlocks.swift: per 32-value block 64 bytes,
+// the 16 even values as int16 then the 16 odd ones; after the blocks one float scale per
+// block), against q8_0 activation rows prepared in the same form (PreparedQ8_0).
+//
+// A register tile of two rows × four tokens: each weight block loaded once for four tokens,
+// each activation block once for two rows, eight float accumulators. Every (row, token) pair
+// keeps the float steps of ScaledBlocks.dot, and so of ggml's `vec_dot`: per block the eight
+// exact int32 lanes (even products plus odd products, `vpmaddwd` twice) as floats, fused with
+// d_w·d_a into the pair's accumulator; `hsum_float_8` at the end.
+
+/// `R` rows (each `weight_bytes` after the previous) × `T` tokens (each `activation_bytes`
+/// apart), `blocks` blocks each; out[t * out_stride + r].
+CK_INLINE void ck_scaled_lanes_tile(const int R, const int T, int blocks, const char *w, size_t weight_bytes,
+                                    const char *a, size_t activation_bytes, float *out, size_t out_stride) {
+    __m256 acc[2][4];
+    const float *weight_scales[2], *activation_scales[4];
+    for (int r = 0; r < R; ++r) weight_scales[r] = (const float *)(w + r * weight_bytes + (size_t)blocks * 64);
+    for (int t = 0; t < T; ++t) activation_scales[t] = (const float *)(a + t * activation_bytes + (size_t)blocks * 64);
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
+    for (int b = 0; b < blocks; ++b) {
+        __m256i even[2], odd[2];
+        for (int r = 0; r < R; ++r) {
+            even[r] = _mm256_loadu_si256((const __m256i *)(w + r * weight_bytes + 64 * b));
+            odd[r] = _mm256_loadu_si256((const __m256i *)(w + r * weight_bytes + 64 * b + 32));
+        }
+        for (int t = 0; t < T; ++t) {
+            const char *block = a + t * activation_bytes + 64 * b;
+            const __m256i x_even = _mm256_loadu_si256((const __m256i *)block);
+            const __m256i x_odd = _mm256_loadu_si256((const __m256i *)(block + 32));
+            const float d_a = activation_scales[t][b];
+            for (int r = 0; r < R; ++r) {
+                const __m256i lanes = _mm256_add_epi32(_mm256_madd_epi16(even[r], x_even), _mm256_madd_epi16(odd[r], x_odd));
+                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(weight_scales[r][b] * d_a), _mm256_cvtepi32_ps(lanes), acc[r][t]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) out[t * out_stride + r] = ck_hsum8(acc[r][t]);
+}
+
+void CK_NAME(ck_scaled_lanes_tiles)(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
+                                    size_t activation_bytes, int tokens, float *out, size_t out_stride) {
+    const int blocks = n / 32;
+    const char *w = weights, *a = activations;
+    int t = 0;
+    for (; t + 4 <= tokens; t += 4) {
+        const char *at = a + t * activation_bytes;
+        float *ot = out + t * out_stride;
+        int r = 0;
+        for (; r + 2 <= rows; r += 2)
+            ck_scaled_lanes_tile(2, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
+        if (r < rows) ck_scaled_lanes_tile(1, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
+    }
+    for (; t < tokens; ++t) {
+        const char *at = a + t * activation_bytes;
+        float *ot = out + t * out_stride;
+        int r = 0;
+        for (; r + 2 <= rows; r += 2)
+            ck_scaled_lanes_tile(2, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
+        if (r < rows) ck_scaled_lanes_tile(1, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
+    }
+}
+
+// q4_K and q6_K, on rows in Kernels' K-quant lane forms (KQuantRows.swift, DotQ6_K.swift: per
+// 256-value block 512 bytes of lane form, levels already multiplied by their sub-block scale)
+// against q8_K rows prepared by PreparedQ8_K. Per block and pair the eight sub-blocks' int32
+// lanes are summed in registers (a tile of two rows × four tokens), then the block's float steps
+// of DotQ4_K.dot / DotQ6_K.dot follow into accumulators kept in memory (one update per 256 values).
+
+/// Byte offsets of the columns after the lane form, in rows of `blocks` blocks.
+#define CK_Q8K_SCALES(blocks) ((size_t)(blocks) * 512)
+#define CK_Q8K_BSUMS(blocks) ((size_t)(blocks) * 516)
+#define CK_Q8K_SUBSUMS(blocks) ((size_t)(blocks) * 548)
+
+/// `six`: q6_K (else q4_K). Shapes and outputs as `ck_scaled_lanes_tile`.
+CK_INLINE void ck_kquant_lanes_tile(const int six, const int R, const int T, int blocks, const char *w, size_t weight_bytes,
+                                    const char *a, size_t activation_bytes, float *out, size_t out_stride) {
+    __m256 acc[2][4];
+    __m128 min_acc[2][4];
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) {
+            acc[r][t] = _mm256_setzero_ps();
+            min_acc[r][t] = _mm_setzero_ps();
+        }
+    for (int b = 0; b < blocks; ++b) {
+        __m256i sums[2][4];
+        for (int r = 0; r < R; ++r)
+            for (int t = 0; t < T; ++t) sums[r][t] = _mm256_setzero_si256();
+        for (int s = 0; s < 8; ++s) {
+            __m256i even[2], odd[2];
+            for (int r = 0; r < R; ++r) {
+                const char *run = w + r * weight_bytes + 512 * b + 64 * s;
+                even[r] = _mm256_loadu_si256((const __m256i *)run);
+                odd[r] = _mm256_loadu_si256((const __m256i *)(run + 32));
+            }
+            for (int t = 0; t < T; ++t) {
+                const char *run = a + t * activation_bytes + 512 * b + 64 * s;
+                const __m256i x_even = _mm256_loadu_si256((const __m256i *)run);
+                const __m256i x_odd = _mm256_loadu_si256((const __m256i *)(run + 32));
+                for (int r = 0; r < R; ++r)
+                    sums[r][t] = _mm256_add_epi32(sums[r][t], _mm256_add_epi32(_mm256_madd_epi16(even[r], x_even),
+                                                                               _mm256_madd_epi16(odd[r], x_odd)));
+            }
+        }
+        for (int t = 0; t < T; ++t) {
+            const char *x = a + t * activation_bytes;
+            const float d_x = ((const float *)(x + CK_Q8K_SCALES(blocks)))[b];
+            for (int r = 0; r < R; ++r) {
+                const char *row = w + r * weight_bytes;
+                const float *d = (const float *)(row + (size_t)blocks * 512);
+                if (six) {
+                    // The levels' offset of 32: scale·Σ₁₆ per pair of sub-blocks, times 32.
+                    const __m256i offset = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + (size_t)blocks * 516 + 32 * b)),
+                                                             _mm256_loadu_si256((const __m256i *)(x + CK_Q8K_BSUMS(blocks) + 32 * b)));
+                    const __m256i lanes = _mm256_sub_epi32(sums[r][t], _mm256_slli_epi32(offset, 5));
+                    acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(d_x * d[b]), _mm256_cvtepi32_ps(lanes), acc[r][t]);
+                } else {
+                    const __m128i mins = _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(row + (size_t)blocks * 520 + 16 * b)),
+                                                        _mm_loadu_si128((const __m128i *)(x + CK_Q8K_SUBSUMS(blocks) + 16 * b)));
+                    min_acc[r][t] = _mm_fmadd_ps(_mm_set1_ps(-d_x * d[blocks + b]), _mm_cvtepi32_ps(mins), min_acc[r][t]);
+                    acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(d_x * d[b]), _mm256_cvtepi32_ps(sums[r][t]), acc[r][t]);
+                }
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < T; ++t) {
+            float result = ck_hsum8(acc[r][t]);
+            if (!six) {
+                const __m128 m = min_acc[r][t];
+                const __m128 pairs = _mm_add_ps(m, _mm_movehl_ps(m, m));
+                result += _mm_cvtss_f32(_mm_add_ss(pairs, _mm_movehdup_ps(pairs)));
+            }
+            out[t * out_stride + r] = result;
+        }
+}
+
+#define CK_KQUANT_TILES(NAME, SIX)                                                                                      \
+    void CK_NAME(NAME)(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,            \
+                       size_t activation_bytes, int tokens, float *out, size_t out_stride) {                          \
+        const int blocks = n / 256;                                                                                     \
+        const char *w = weights, *a = activations;                                                                      \
+        int t = 0;                                                                                                      \
+        for (; t + 4 <= tokens; t += 4) {                                                                               \
+            const char *at = a + t * activation_bytes;                                                                  \
+            float *ot = out + t * out_stride;                                                                           \
+            int r = 0;                                                                                                  \
+            for (; r + 2 <= rows; r += 2)                                                                               \
+                ck_kquant_lanes_tile(SIX, 2, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
+                                     ot + r, out_stride);                                                               \
+            if (r < rows)                                                                                               \
+                ck_kquant_lanes_tile(SIX, 1, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
+                                     ot + r, out_stride);                                                               \
+        }                                                                                                               \
+        for (; t < tokens; ++t) {                                                                                       \
+            const char *at = a + t * activation_bytes;                                                                  \
+            float *ot = out + t * out_stride;                                                                           \
+            int r = 0;                                                                                                  \
+            for (; r + 2 <= rows; r += 2)                                                                               \
+                ck_kquant_lanes_tile(SIX, 2, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
+                                     ot + r, out_stride);                                                               \
+            if (r < rows)                                                                                               \
+                ck_kquant_lanes_tile(SIX, 1, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
+                                     ot + r, out_stride);                                                               \
+        }                                                                                                               \
+    }
+
+CK_KQUANT_TILES(ck_q4_K_lanes_tiles, 0)
+CK_KQUANT_TILES(ck_q6_K_lanes_tiles, 1)
+
+#undef CK_KQUANT_TILES
