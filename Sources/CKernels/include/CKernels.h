@@ -49,6 +49,14 @@ typedef void (*ck_tiles_kernel)(int n, const void *weights, size_t weight_bytes,
                                 const void *activations, size_t activation_bytes, int tokens,
                                 float *out, size_t out_stride);
 
+/// A spin-wait hint for busy loops (x86 `pause`): the waiting thread yields the core's
+/// execution resources and leaves the loop without a memory-order pipeline flush.
+static inline void ck_spin_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /// The strongest instruction set this CPU supports that has kernels.
 ck_isa ck_best_isa(void);
 

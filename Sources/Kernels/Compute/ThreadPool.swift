@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKernels
 import Synchronization
 
 /// A persistent pool of worker threads for the forward pass. `run` hands the same body to every
@@ -71,7 +72,7 @@ public final class ThreadPool: @unchecked Sendable {
                 pthread_mutex_unlock(&mutex)
             }
             escapable(0, threadCount)
-            while unfinished.load(ordering: .acquiring) > 0 {}
+            while unfinished.load(ordering: .acquiring) > 0 { ck_spin_pause() }
             job = nil
         }
     }
@@ -90,7 +91,10 @@ public final class ThreadPool: @unchecked Sendable {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 spins += 1
-                if spins < spinLimit { continue }
+                if spins < spinLimit {
+                    ck_spin_pause()
+                    continue
+                }
                 pthread_mutex_lock(&mutex)
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 while generation.load(ordering: .sequentiallyConsistent) == seen {
