@@ -76,6 +76,7 @@ ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type) {
     switch (ggml_type) {  // enum ggml_type values: q4_0, q5_0 and q8_0 share the lane form
         case 2: case 6: case 8:
             return isa == CK_ISA_AVX2 ? ck_scaled_lanes_tiles_avx2 : ck_scaled_lanes_tiles_avx512vnni;
+        case 3: return isa == CK_ISA_AVX2 ? ck_q4_1_lanes_tiles_avx2 : ck_q4_1_lanes_tiles_avx512vnni;
         case 12: return isa == CK_ISA_AVX2 ? ck_q4_K_lanes_tiles_avx2 : ck_q4_K_lanes_tiles_avx512vnni;
         case 14: return isa == CK_ISA_AVX2 ? ck_q6_K_lanes_tiles_avx2 : ck_q6_K_lanes_tiles_avx512vnni;
         default: return 0;

@@ -37,6 +37,10 @@ void ck_scaled_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes,
                                 size_t activation_bytes, int tokens, float *out, size_t out_stride);
 void ck_scaled_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
                                       size_t activation_bytes, int tokens, float *out, size_t out_stride);
+void ck_q4_1_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
+                              size_t activation_bytes, int tokens, float *out, size_t out_stride);
+void ck_q4_1_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
+                                    size_t activation_bytes, int tokens, float *out, size_t out_stride);
 void ck_q4_K_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
                               size_t activation_bytes, int tokens, float *out, size_t out_stride);
 void ck_q4_K_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,

@@ -1,7 +1,9 @@
 // Prefill: many tokens against the same weight rows, on rows MatMul has already unpacked into
 // Kernels' lane form for q4_0, q5_0 and q8_0 (ScaledBlocks.swift: per 32-value block 64 bytes,
 // the 16 even values as int16 then the 16 odd ones; after the blocks one float scale per
-// block), against q8_0 activation rows prepared in the same form (PreparedQ8_0).
+// block), against q8_0 activation rows prepared in the same form (PreparedQ8_0); and for q4_1
+// (DotQ4_1.swift: the same, plus a column of float minimums) against q8_1 rows (PreparedQ8_1,
+// plus a column of float s), whose m·s shares DotQ4_1 sums apart and adds last.
 //
 // A register tile of two rows × four tokens: each weight block loaded once for four tokens,
 // each activation block once for two rows, eight float accumulators. Every (row, token) pair
@@ -10,10 +12,14 @@
 // d_w·d_a into the pair's accumulator; `hsum_float_8` at the end.
 
 /// `R` rows (each `weight_bytes` after the previous) × `T` tokens (each `activation_bytes`
-/// apart), `blocks` blocks each; out[t * out_stride + r].
-CK_INLINE void ck_scaled_lanes_tile(const int R, const int T, int blocks, const char *w, size_t weight_bytes,
-                                    const char *a, size_t activation_bytes, float *out, size_t out_stride) {
+/// apart), `blocks` blocks each; out[t * out_stride + r]. `minimums`: q4_1 · q8_1, with the
+/// T tokens' s of block b at `sums[4 * b + t]`.
+CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T, int blocks, const char *w, size_t weight_bytes,
+                                    const char *a, size_t activation_bytes, const float *sums, float *out, size_t out_stride) {
     __m256 acc[2][4];
+    // Lane t of row r: the running m·s sum for token t, one product and one addition per
+    // block as DotQ4_1 takes them, four tokens per instruction.
+    __m128 mins[2] = {_mm_setzero_ps(), _mm_setzero_ps()};
     const float *weight_scales[2], *activation_scales[4];
     for (int r = 0; r < R; ++r) weight_scales[r] = (const float *)(w + r * weight_bytes + (size_t)blocks * 64);
     for (int t = 0; t < T; ++t) activation_scales[t] = (const float *)(a + t * activation_bytes + (size_t)blocks * 64);
@@ -21,6 +27,10 @@ CK_INLINE void ck_scaled_lanes_tile(const int R, const int T, int blocks, const 
         for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
     for (int b = 0; b < blocks; ++b) {
         __m256i even[2], odd[2];
+        if (minimums) {
+            const __m128 s = _mm_loadu_ps(sums + 4 * b);
+            for (int r = 0; r < R; ++r) mins[r] = _mm_add_ps(mins[r], _mm_mul_ps(_mm_set1_ps(weight_scales[r][blocks + b]), s));
+        }
         for (int r = 0; r < R; ++r) {
             even[r] = _mm256_loadu_si256((const __m256i *)(w + r * weight_bytes + 64 * b));
             odd[r] = _mm256_loadu_si256((const __m256i *)(w + r * weight_bytes + 64 * b + 32));
@@ -37,31 +47,52 @@ CK_INLINE void ck_scaled_lanes_tile(const int R, const int T, int blocks, const 
         }
     }
     for (int r = 0; r < R; ++r)
-        for (int t = 0; t < T; ++t) out[t * out_stride + r] = ck_hsum8(acc[r][t]);
+        for (int t = 0; t < T; ++t) {
+            float m[4];
+            _mm_storeu_ps(m, mins[r]);
+            out[t * out_stride + r] = minimums ? ck_hsum8(acc[r][t]) + m[t] : ck_hsum8(acc[r][t]);
+        }
 }
 
-void CK_NAME(ck_scaled_lanes_tiles)(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                                    size_t activation_bytes, int tokens, float *out, size_t out_stride) {
-    const int blocks = n / 32;
-    const char *w = weights, *a = activations;
-    int t = 0;
-    for (; t + 4 <= tokens; t += 4) {
-        const char *at = a + t * activation_bytes;
-        float *ot = out + t * out_stride;
-        int r = 0;
-        for (; r + 2 <= rows; r += 2)
-            ck_scaled_lanes_tile(2, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
-        if (r < rows) ck_scaled_lanes_tile(1, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
+#define CK_SCALED_TILES(NAME, MINIMUMS)                                                                                 \
+    void CK_NAME(NAME)(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,            \
+                       size_t activation_bytes, int tokens, float *out, size_t out_stride) {                          \
+        const int blocks = n / 32;                                                                                      \
+        const char *w = weights, *a = activations;                                                                      \
+        /* q8_1's s column, four tokens per block side by side (a token past `tokens` reads 0). */                     \
+        float sums[MINIMUMS ? 4 * blocks : 1];                                                                          \
+        for (int t = 0; t < tokens; t += 4) {                                                                           \
+            const int T = tokens - t < 4 ? 1 : 4;                                                                       \
+            const int group = tokens - t < 4 ? tokens - t : 4;                                                          \
+            for (int u = 0; u < group; u += T) {                                                                        \
+                const char *at = a + (t + u) * activation_bytes;                                                        \
+                float *ot = out + (t + u) * out_stride;                                                                 \
+                if (MINIMUMS) {                                                                                         \
+                    for (int b = 0; b < blocks; ++b)                                                                    \
+                        for (int k = 0; k < 4; ++k)                                                                     \
+                            sums[4 * b + k] = k < T ? ((const float *)(at + k * activation_bytes + (size_t)blocks * 68))[b] : 0; \
+                }                                                                                                       \
+                int r = 0;                                                                                              \
+                for (; r + 2 <= rows; r += 2) {                                                                         \
+                    if (T == 4) ck_scaled_lanes_tile(MINIMUMS, 2, 4, blocks, w + r * weight_bytes, weight_bytes, at,  \
+                                                     activation_bytes, sums, ot + r, out_stride);                      \
+                    else ck_scaled_lanes_tile(MINIMUMS, 2, 1, blocks, w + r * weight_bytes, weight_bytes, at,          \
+                                              activation_bytes, sums, ot + r, out_stride);                             \
+                }                                                                                                       \
+                if (r < rows) {                                                                                         \
+                    if (T == 4) ck_scaled_lanes_tile(MINIMUMS, 1, 4, blocks, w + r * weight_bytes, weight_bytes, at,  \
+                                                     activation_bytes, sums, ot + r, out_stride);                      \
+                    else ck_scaled_lanes_tile(MINIMUMS, 1, 1, blocks, w + r * weight_bytes, weight_bytes, at,          \
+                                              activation_bytes, sums, ot + r, out_stride);                             \
+                }                                                                                                       \
+            }                                                                                                           \
+        }                                                                                                               \
     }
-    for (; t < tokens; ++t) {
-        const char *at = a + t * activation_bytes;
-        float *ot = out + t * out_stride;
-        int r = 0;
-        for (; r + 2 <= rows; r += 2)
-            ck_scaled_lanes_tile(2, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
-        if (r < rows) ck_scaled_lanes_tile(1, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes, ot + r, out_stride);
-    }
-}
+
+CK_SCALED_TILES(ck_scaled_lanes_tiles, 0)
+CK_SCALED_TILES(ck_q4_1_lanes_tiles, 1)
+
+#undef CK_SCALED_TILES
 
 // q4_K and q6_K, on rows in Kernels' K-quant lane forms (KQuantRows.swift, DotQ6_K.swift: per
 // 256-value block 512 bytes of lane form, levels already multiplied by their sub-block scale)

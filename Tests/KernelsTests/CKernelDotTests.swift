@@ -44,7 +44,7 @@ struct CKernelDotTests {
     @Test("AVX-512 VNNI: prompt tiles bit-identical to the Swift kernels", .enabled(if: runs(.avx512VNNI)), arguments: tileTypes)
     func tilesAVX512(_ type: GGMLType) throws { try checkTiles(type, .avx512VNNI) }
 
-    static let tileTypes: [GGMLType] = [.q4_0, .q5_0, .q8_0, .q4_K, .q6_K]
+    static let tileTypes: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q6_K]
 
     @Test("The chosen instruction set has a kernel for every type listed", .enabled(if: DecodeKernels.best != nil))
     func chosenCoversTypes() {
@@ -170,7 +170,7 @@ struct CKernelDotTests {
         let kernel = try #require(RowDotKernels.kernel(for: type))
         for count in DotKernelTests.lengths(type) {
             var rows = try (0..<9 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: 70 + $0).weights }
-            for i in rows[8].indices where type.blockSize == 256 ? (type == .q6_K ? i % 210 < 208 : i % 144 >= 4) : i % type.blockBytes >= 2 {
+            for i in rows[8].indices where type.blockSize == 256 ? (type == .q6_K ? i % 210 < 208 : i % 144 >= 4) : i % type.blockBytes >= (type == .q4_1 ? 4 : 2) {
                 rows[8][i] = 0xFF
             }
             var activations = try (0..<11 as Range<UInt64>).map { try DotKernelTests.randomRows(type, count: count, seed: 20 + $0).activations }
