@@ -143,8 +143,8 @@ public enum Elementwise {
 
 extension SIMD8 where Scalar == Float {
     /// Eight f16 values widened to f32 (one `vcvtph2ps` under the package's ISA floor).
-    @inline(__always)
-    init(f16 p: UnsafeRawPointer) {
+    @inlinable @inline(__always)
+    public init(f16 p: UnsafeRawPointer) {
         let h = p.loadUnaligned(as: SIMD8<Float16>.self)
         self.init(Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]))
     }

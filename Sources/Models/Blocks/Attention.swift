@@ -38,7 +38,9 @@ enum Attention {
             let qConverted = UnsafeMutableRawPointer(qBuffer + thread * (shape.keyDim + shape.valueDim))
             let vSlice = qBuffer + thread * (shape.keyDim + shape.valueDim) + shape.keyDim
             let work = tokens * shape.heads
-            for item in (work * thread / threadCount)..<(work * (thread + 1) / threadCount) {
+            // Items dealt out in turn, not in contiguous halves: a later token attends over more
+            // positions, so contiguous ranges left the first thread idle for most of a long prompt.
+            for item in stride(from: thread, to: work, by: threadCount) {
                 let t = item / shape.heads, h = item % shape.heads, g = h / group
                 let position = batch.positions[t], cache = batch.caches[t]
                 let first = shape.slidingWindow.map { max(0, position - $0 + 1) } ?? 0
@@ -51,24 +53,59 @@ enum Attention {
                 let n = position - first + 1
                 Elementwise.softmax(s, count: n)
                 let o = out + t * shape.heads * shape.valueDim + h * shape.valueDim
+                if type == .f16 {
+                    weighF16Values(s, count: n, cache: cache, layer: layer, from: first, head: g, dim: shape.valueDim, into: o)
+                    continue
+                }
                 for d in 0..<shape.valueDim { o[d] = 0 }
                 for j in 0..<n {
                     let row = cache.valueRow(layer, first + j)
-                    switch type {
-                    case .f16:
-                        let p = Float(fp16Bits: s[j].fp16Bits)
-                        let v = row.assumingMemoryBound(to: UInt16.self) + g * shape.valueDim
-                        for d in 0..<shape.valueDim { o[d] += p * Float(fp16Bits: v[d]) }
-                    case .f32:
+                    if type == .f32 {
                         let v = row.assumingMemoryBound(to: Float.self) + g * shape.valueDim
                         for d in 0..<shape.valueDim { o[d] += s[j] * v[d] }
-                    case .q8_0:
+                    } else {
                         let blocks = UnsafeRawBufferPointer(start: row + g * shape.valueDim / 32 * 34, count: shape.valueDim / 32 * 34)
                         try! dequantize(.q8_0, blocks, into: UnsafeMutableBufferPointer(start: vSlice, count: shape.valueDim))
                         for d in 0..<shape.valueDim { o[d] += s[j] * vSlice[d] }
                     }
                 }
             }
+        }
+    }
+
+    /// `o[d] = Σ_j p_j · V_j[d]` over an f16 cache, each p rounded to f16 first: for every d the
+    /// products are added one by one in j order, unfused, starting from 0 (as the scalar loop of
+    /// the other cache types), but 32 outputs at a time stay in registers across all j instead of
+    /// going through memory at every j. `p` is rounded in place.
+    private static func weighF16Values(_ p: UnsafeMutablePointer<Float>, count n: Int, cache: KVCache, layer: Int, from first: Int,
+                                       head: Int, dim: Int, into o: UnsafeMutablePointer<Float>) {
+        for j in 0..<n { p[j] = Float(fp16Bits: p[j].fp16Bits) }
+        // Rows by stride, so the loop below calls nothing and its accumulators stay in registers.
+        let rows = UnsafeRawPointer(cache.valueRow(layer, first)) + 2 * head * dim, stride = cache.valueRowStride(layer)
+        var d = 0
+        while d + 32 <= dim {
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            for j in 0..<n {
+                let weight = SIMD8<Float>(repeating: p[j])
+                let v = rows + j * stride + 2 * d
+                a0 = a0 + weight * SIMD8<Float>(f16: v)
+                a1 = a1 + weight * SIMD8<Float>(f16: v + 16)
+                a2 = a2 + weight * SIMD8<Float>(f16: v + 32)
+                a3 = a3 + weight * SIMD8<Float>(f16: v + 48)
+            }
+            UnsafeMutableRawPointer(o + d).storeBytes(of: a0, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(o + d + 8).storeBytes(of: a1, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(o + d + 16).storeBytes(of: a2, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(o + d + 24).storeBytes(of: a3, as: SIMD8<Float>.self)
+            d += 32
+        }
+        while d < dim {
+            var sum: Float = 0
+            for j in 0..<n {
+                sum += p[j] * Float(fp16Bits: (rows + j * stride).assumingMemoryBound(to: UInt16.self)[d])
+            }
+            o[d] = sum
+            d += 1
         }
     }
 

@@ -86,6 +86,9 @@ final class KVCache: @unchecked Sendable {
         valuesInKeys ? keyRow(layer, position) : values[layer] + position * valueRowBytes[layer]
     }
 
+    /// Bytes from one position's value row to the next one's.
+    func valueRowStride(_ layer: Int) -> Int { valuesInKeys ? keyRowBytes[layer] : valueRowBytes[layer] }
+
     /// An f16 cache's key row as f16 bits.
     func key(_ layer: Int, _ position: Int) -> UnsafeMutablePointer<UInt16> {
         precondition(type == .f16, "f16 access to a \(type) cache")
