@@ -12,17 +12,20 @@
 // d_w·d_a into the pair's accumulator; `hsum_float_8` at the end.
 
 /// `R` rows (each `weight_bytes` after the previous) × `T` tokens (each `activation_bytes`
-/// apart), `blocks` blocks each; out[t * out_stride + r]. `minimums`: q4_1 · q8_1, with the
-/// T tokens' s of block b at `sums[4 * b + t]`.
+/// apart), `blocks` blocks each; out[t * out_stride + r]. The T tokens' activation scales of
+/// block b are at `scales[4 * b + t]`, and (`minimums`: q4_1 · q8_1) their s at `sums[4 * b + t]`.
 CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T, int blocks, const char *w, size_t weight_bytes,
-                                    const char *a, size_t activation_bytes, const float *sums, float *out, size_t out_stride) {
+                                    const char *a, size_t activation_bytes, const float *scales, const float *sums,
+                                    float *out, size_t out_stride) {
     __m256 acc[2][4];
     // Lane t of row r: the running m·s sum for token t, one product and one addition per
     // block as DotQ4_1 takes them, four tokens per instruction.
     __m128 mins[2] = {_mm_setzero_ps(), _mm_setzero_ps()};
-    const float *weight_scales[2], *activation_scales[4];
+    const float *weight_scales[2];
     for (int r = 0; r < R; ++r) weight_scales[r] = (const float *)(w + r * weight_bytes + (size_t)blocks * 64);
-    for (int t = 0; t < T; ++t) activation_scales[t] = (const float *)(a + t * activation_bytes + (size_t)blocks * 64);
+    // Per block, row r's products d_w·d_a for the four tokens: one multiplication per row, then
+    // each pair's broadcast is a load rather than a scalar product and a shuffle.
+    float products[2][4] __attribute__((aligned(16)));
     for (int r = 0; r < R; ++r)
         for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
     for (int b = 0; b < blocks; ++b) {
@@ -31,7 +34,9 @@ CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T
             const __m128 s = _mm_loadu_ps(sums + 4 * b);
             for (int r = 0; r < R; ++r) mins[r] = _mm_add_ps(mins[r], _mm_mul_ps(_mm_set1_ps(weight_scales[r][blocks + b]), s));
         }
+        const __m128 d_a = _mm_loadu_ps(scales + 4 * b);
         for (int r = 0; r < R; ++r) {
+            _mm_store_ps(products[r], _mm_mul_ps(_mm_set1_ps(weight_scales[r][b]), d_a));
             even[r] = _mm256_loadu_si256((const __m256i *)(w + r * weight_bytes + 64 * b));
             odd[r] = _mm256_loadu_si256((const __m256i *)(w + r * weight_bytes + 64 * b + 32));
         }
@@ -39,10 +44,9 @@ CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T
             const char *block = a + t * activation_bytes + 64 * b;
             const __m256i x_even = _mm256_loadu_si256((const __m256i *)block);
             const __m256i x_odd = _mm256_loadu_si256((const __m256i *)(block + 32));
-            const float d_a = activation_scales[t][b];
             for (int r = 0; r < R; ++r) {
                 const __m256i lanes = _mm256_add_epi32(_mm256_madd_epi16(even[r], x_even), _mm256_madd_epi16(odd[r], x_odd));
-                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(weight_scales[r][b] * d_a), _mm256_cvtepi32_ps(lanes), acc[r][t]);
+                acc[r][t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&products[r][t]), _mm256_cvtepi32_ps(lanes), acc[r][t]);
             }
         }
     }
@@ -59,7 +63,9 @@ CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T
                        size_t activation_bytes, int tokens, float *out, size_t out_stride) {                          \
         const int blocks = n / 32;                                                                                      \
         const char *w = weights, *a = activations;                                                                      \
-        /* q8_1's s column, four tokens per block side by side (a token past `tokens` reads 0). */                     \
+        /* The scale column (and q8_1's s column) of four tokens per block side by side; a token  \
+           past the group reads 0. */                                                                                   \
+        float scales[4 * blocks];                                                                                       \
         float sums[MINIMUMS ? 4 * blocks : 1];                                                                          \
         for (int t = 0; t < tokens; t += 4) {                                                                           \
             const int T = tokens - t < 4 ? 1 : 4;                                                                       \
@@ -67,23 +73,24 @@ CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T
             for (int u = 0; u < group; u += T) {                                                                        \
                 const char *at = a + (t + u) * activation_bytes;                                                        \
                 float *ot = out + (t + u) * out_stride;                                                                 \
-                if (MINIMUMS) {                                                                                         \
-                    for (int b = 0; b < blocks; ++b)                                                                    \
-                        for (int k = 0; k < 4; ++k)                                                                     \
-                            sums[4 * b + k] = k < T ? ((const float *)(at + k * activation_bytes + (size_t)blocks * 68))[b] : 0; \
-                }                                                                                                       \
+                for (int b = 0; b < blocks; ++b)                                                                        \
+                    for (int k = 0; k < 4; ++k) {                                                                       \
+                        const float *column = (const float *)(at + k * activation_bytes + (size_t)blocks * 64);         \
+                        scales[4 * b + k] = k < T ? column[b] : 0;                                                      \
+                        if (MINIMUMS) sums[4 * b + k] = k < T ? column[blocks + b] : 0;                                 \
+                    }                                                                                                   \
                 int r = 0;                                                                                              \
                 for (; r + 2 <= rows; r += 2) {                                                                         \
                     if (T == 4) ck_scaled_lanes_tile(MINIMUMS, 2, 4, blocks, w + r * weight_bytes, weight_bytes, at,  \
-                                                     activation_bytes, sums, ot + r, out_stride);                      \
+                                                     activation_bytes, scales, sums, ot + r, out_stride);              \
                     else ck_scaled_lanes_tile(MINIMUMS, 2, 1, blocks, w + r * weight_bytes, weight_bytes, at,          \
-                                              activation_bytes, sums, ot + r, out_stride);                             \
+                                              activation_bytes, scales, sums, ot + r, out_stride);                     \
                 }                                                                                                       \
                 if (r < rows) {                                                                                         \
                     if (T == 4) ck_scaled_lanes_tile(MINIMUMS, 1, 4, blocks, w + r * weight_bytes, weight_bytes, at,  \
-                                                     activation_bytes, sums, ot + r, out_stride);                      \
+                                                     activation_bytes, scales, sums, ot + r, out_stride);              \
                     else ck_scaled_lanes_tile(MINIMUMS, 1, 1, blocks, w + r * weight_bytes, weight_bytes, at,          \
-                                              activation_bytes, sums, ot + r, out_stride);                             \
+                                              activation_bytes, scales, sums, ot + r, out_stride);                     \
                 }                                                                                                       \
             }                                                                                                           \
         }                                                                                                               \
