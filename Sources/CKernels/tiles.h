@@ -180,28 +180,20 @@ CK_INLINE void ck_kquant_lanes_tile(const int six, const int R, const int T, int
                        size_t activation_bytes, int tokens, float *out, size_t out_stride) {                          \
         const int blocks = n / 256;                                                                                     \
         const char *w = weights, *a = activations;                                                                      \
-        int t = 0;                                                                                                      \
-        for (; t + 4 <= tokens; t += 4) {                                                                               \
+        for (int t = 0; t < tokens;) {                                                                                  \
+            /* Four tokens at a time, then the last few one by one. */                                                  \
+            const int T = tokens - t >= 4 ? 4 : 1;                                                                      \
             const char *at = a + t * activation_bytes;                                                                  \
             float *ot = out + t * out_stride;                                                                           \
-            int r = 0;                                                                                                  \
-            for (; r + 2 <= rows; r += 2)                                                                               \
-                ck_kquant_lanes_tile(SIX, 2, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
-                                     ot + r, out_stride);                                                               \
-            if (r < rows)                                                                                               \
-                ck_kquant_lanes_tile(SIX, 1, 4, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
-                                     ot + r, out_stride);                                                               \
-        }                                                                                                               \
-        for (; t < tokens; ++t) {                                                                                       \
-            const char *at = a + t * activation_bytes;                                                                  \
-            float *ot = out + t * out_stride;                                                                           \
-            int r = 0;                                                                                                  \
-            for (; r + 2 <= rows; r += 2)                                                                               \
-                ck_kquant_lanes_tile(SIX, 2, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
-                                     ot + r, out_stride);                                                               \
-            if (r < rows)                                                                                               \
-                ck_kquant_lanes_tile(SIX, 1, 1, blocks, w + r * weight_bytes, weight_bytes, at, activation_bytes,      \
-                                     ot + r, out_stride);                                                               \
+            for (int r = 0; r < rows; r += 2) {                                                                         \
+                const int R = rows - r >= 2 ? 2 : 1;                                                                    \
+                const char *wr = w + r * weight_bytes;                                                                  \
+                if (R == 2 && T == 4) ck_kquant_lanes_tile(SIX, 2, 4, blocks, wr, weight_bytes, at, activation_bytes, ot + r, out_stride); \
+                else if (R == 2) ck_kquant_lanes_tile(SIX, 2, 1, blocks, wr, weight_bytes, at, activation_bytes, ot + r, out_stride); \
+                else if (T == 4) ck_kquant_lanes_tile(SIX, 1, 4, blocks, wr, weight_bytes, at, activation_bytes, ot + r, out_stride); \
+                else ck_kquant_lanes_tile(SIX, 1, 1, blocks, wr, weight_bytes, at, activation_bytes, ot + r, out_stride); \
+            }                                                                                                           \
+            t += T;                                                                                                     \
         }                                                                                                               \
     }
 
