@@ -52,3 +52,50 @@ struct MatMulTests {
         }
     }
 }
+
+@Suite("MatMul over a shared input")
+struct SharedInputMatMulTests {
+    /// Three matrices of mixed types (three activation types) over one input, as q, k and v are:
+    /// every output equals the one `MatMul.multiply` gives for its matrix alone, for one token
+    /// (one quantization per activation type, one dispatch) and for three (one call per matrix).
+    @Test func productsEqualSeparateMatMuls() throws {
+        let cols = 512
+        let shapes: [(type: GGMLType, rows: Int)] = [(.q4_1, 13), (.q8_0, 7), (.q6_K, 9)]
+        // Weights, outputs and input in memory of the test's own, so the views stay valid throughout.
+        var weights: [UnsafeMutableRawBufferPointer] = []
+        defer { weights.forEach { $0.deallocate() } }
+        for (i, shape) in shapes.enumerated() {
+            let bytes = try (0..<shape.rows).flatMap { try DotKernelTests.randomRows(shape.type, count: cols, seed: UInt64(300 + 20 * i + $0)).weights }
+            let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
+            memory.copyBytes(from: bytes)
+            weights.append(memory)
+        }
+        let views = try shapes.indices.map { try WeightMatrix(type: shapes[$0].type, rows: shapes[$0].rows, cols: cols, data: weights[$0].baseAddress!) }
+        var rng = SeededRandom(seed: 11)
+        for tokens in [1, 3] {
+            let x = UnsafeMutablePointer<Float>.allocate(capacity: tokens * cols)
+            defer { x.deallocate() }
+            for i in 0..<tokens * cols { x[i] = Float.random(in: -3...3, using: &rng) }
+            for threads in [1, 2] {
+                let pool = ThreadPool(threads: threads)
+                let together = shapes.map { UnsafeMutablePointer<Float>.allocate(capacity: tokens * $0.rows) }
+                let alone = shapes.map { UnsafeMutablePointer<Float>.allocate(capacity: tokens * $0.rows) }
+                defer { (together + alone).forEach { $0.deallocate() } }
+                for i in shapes.indices {
+                    together[i].initialize(repeating: .nan, count: tokens * shapes[i].rows)
+                    alone[i].initialize(repeating: .nan, count: tokens * shapes[i].rows)
+                }
+                MatMul.multiply(shapes.indices.map { (weights: views[$0], into: together[$0]) }, x, tokens: tokens, pool: pool, scratch: MatMulScratch())
+                for i in shapes.indices {
+                    MatMul.multiply(views[i], x, tokens: tokens, into: alone[i], pool: pool, scratch: MatMulScratch())
+                }
+                for i in shapes.indices {
+                    let mine = Array(UnsafeBufferPointer(start: together[i], count: tokens * shapes[i].rows))
+                    let expected = Array(UnsafeBufferPointer(start: alone[i], count: tokens * shapes[i].rows))
+                    #expect(zip(mine, expected).allSatisfy { $0.bitPattern == $1.bitPattern } && !mine.contains(where: \.isNaN),
+                            "\(shapes[i].type), \(tokens) tokens, \(threads) threads: \(mine.prefix(3)) vs \(expected.prefix(3))")
+                }
+            }
+        }
+    }
+}

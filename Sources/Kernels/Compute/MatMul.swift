@@ -86,6 +86,50 @@ public enum MatMul {
         }
     }
 
+    /// Several matrices over the same input (q, k and v; gate and up), `products[i].into` getting
+    /// `weights` × `x` as `multiply` computes it. For one token with C kernels for every type the
+    /// input is quantized once per activation type and all the products share one dispatch to the
+    /// pool, each thread taking its share of every matrix's rows (a decode step otherwise spends
+    /// a handoff and a quantization per matrix); otherwise each goes through `multiply`.
+    public static func multiply(
+        _ products: [(weights: WeightMatrix, into: UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, tokens: Int,
+        pool: ThreadPool, scratch: MatMulScratch
+    ) {
+        let kernels = products.map { DecodeKernels.kernel(for: $0.weights.type) }
+        let cols = products.first?.weights.cols ?? 0
+        guard tokens == 1, products.count > 1, kernels.allSatisfy({ $0 != nil }), products.allSatisfy({ $0.weights.cols == cols }) else {
+            for product in products {
+                multiply(product.weights, x, tokens: tokens, into: product.into, pool: pool, scratch: scratch)
+            }
+            return
+        }
+        // One activation row per distinct activation type, in order of first use.
+        var activationTypes: [GGMLType] = []
+        for product in products {
+            let type = product.weights.type.vecDotType!
+            if !activationTypes.contains(type) { activationTypes.append(type) }
+        }
+        let rowBytes = activationTypes.map { rounded($0.byteCount(values: cols)!) }
+        let buffer = scratch.reserve(rowBytes.reduce(0, +))
+        var rowOffsets: [Int] = []
+        var offset = 0
+        for (type, bytes) in zip(activationTypes, rowBytes) {
+            QuantTraits.table[type]!.quantizeActivation!(x, buffer + offset, cols)
+            rowOffsets.append(offset)
+            offset += bytes
+        }
+        let activations = products.map { UnsafeRawPointer(buffer + rowOffsets[activationTypes.firstIndex(of: $0.weights.type.vecDotType!)!]) }
+        pool.run { thread, threads in
+            for i in products.indices {
+                let w = products[i].weights
+                let start = w.rows * thread / threads, end = w.rows * (thread + 1) / threads
+                if start < end {
+                    kernels[i]!(Int32(cols), w.row(start), w.rowBytes, Int32(end - start), activations[i], products[i].into + start)
+                }
+            }
+        }
+    }
+
     /// Copies row `index` of a weight matrix into `out` as floats (an embedding lookup, ggml's `get_rows`).
     public static func dequantizeRow(_ w: WeightMatrix, _ index: Int, into out: UnsafeMutablePointer<Float>) {
         QuantTraits.table[w.type]!.dequantize(w.row(index), out, w.cols)

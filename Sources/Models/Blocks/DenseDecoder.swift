@@ -77,9 +77,7 @@ final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
             let attn = s.buffer("attn", n * a.heads * a.valueDim), proj = s.buffer("proj", n * dim)
             let ropeCache = s.buffer("rope", layer.rope.dimensions)
             normRows(x, layer.attnNorm, n, into: xn)
-            MatMul.multiply(layer.wq, xn, tokens: n, into: q, pool: pool, scratch: mm)
-            MatMul.multiply(layer.wk, xn, tokens: n, into: k, pool: pool, scratch: mm)
-            MatMul.multiply(layer.wv, xn, tokens: n, into: v, pool: pool, scratch: mm)
+            MatMul.multiply([(layer.wq, q), (layer.wk, k), (layer.wv, v)], xn, tokens: n, pool: pool, scratch: mm)
             for t in 0..<n {
                 let qt = q + t * qWidth, kt = k + t * kWidth, vt = v + t * vWidth
                 if let b = layer.bq { Elementwise.add(qt, b, count: qWidth) }
@@ -103,8 +101,7 @@ final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
             let ff = layer.gate.rows
             let gate = s.buffer("gate", n * ff), up = s.buffer("up", n * ff)
             normRows(x, layer.ffnNorm, n, into: xn)
-            MatMul.multiply(layer.gate, xn, tokens: n, into: gate, pool: pool, scratch: mm)
-            MatMul.multiply(layer.up, xn, tokens: n, into: up, pool: pool, scratch: mm)
+            MatMul.multiply([(layer.gate, gate), (layer.up, up)], xn, tokens: n, pool: pool, scratch: mm)
             for t in 0..<n {
                 switch activation {
                 case .silu: Elementwise.swiGLU(gate + t * ff, up + t * ff, count: ff)
