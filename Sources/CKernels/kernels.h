@@ -33,21 +33,17 @@ CK_DECLARE_TOKENS(q8_0)
 
 #undef CK_DECLARE_TOKENS
 
-void ck_scaled_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                                size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_scaled_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                                      size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_q4_1_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                              size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_q4_1_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                                    size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_q4_K_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                              size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_q4_K_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                                    size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_q6_K_lanes_tiles_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                              size_t activation_bytes, int tokens, float *out, size_t out_stride);
-void ck_q6_K_lanes_tiles_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,
-                                    size_t activation_bytes, int tokens, float *out, size_t out_stride);
+#define CK_DECLARE_TILES(NAME)                                                                              \
+    void NAME##_avx2(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,        \
+                     size_t activation_bytes, int tokens, float *out, size_t out_stride);                       \
+    void NAME##_avx512vnni(int n, const void *weights, size_t weight_bytes, int rows, const void *activations,  \
+                           size_t activation_bytes, int tokens, float *out, size_t out_stride);
+
+CK_DECLARE_TILES(ck_scaled_lanes_tiles)
+CK_DECLARE_TILES(ck_q4_1_lanes_tiles)
+CK_DECLARE_TILES(ck_q4_K_lanes_tiles)
+CK_DECLARE_TILES(ck_q6_K_lanes_tiles)
+
+#undef CK_DECLARE_TILES
 
 #endif

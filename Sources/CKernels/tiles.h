@@ -65,8 +65,8 @@ CK_INLINE void ck_scaled_lanes_tile(const int minimums, const int R, const int T
         const char *w = weights, *a = activations;                                                                      \
         /* The scale column (and q8_1's s column) of four tokens per block side by side; a token  \
            past the group reads 0. */                                                                                   \
-        float scales[4 * blocks];                                                                                       \
-        float sums[MINIMUMS ? 4 * blocks : 1];                                                                          \
+        float scales[4 * blocks + 4]; /* + 4: never zero-length */                                                      \
+        float sums[MINIMUMS ? 4 * blocks + 4 : 1];                                                                      \
         for (int t = 0; t < tokens; t += 4) {                                                                           \
             const int T = tokens - t < 4 ? 1 : 4;                                                                       \
             const int group = tokens - t < 4 ? tokens - t : 4;                                                          \

@@ -36,11 +36,6 @@ public protocol PartialFile: Sendable {
     func close()
 }
 
-extension PartialFile {
-    /// Files that are not on a disk have nothing to start.
-    public func startWriteback(from offset: Int, count: Int) {}
-}
-
 /// `DownloadStorage` in the store's `blobs/`, in Ollama's file names.
 public struct BlobDownloadStorage: DownloadStorage {
     public let blobs: BlobStore
@@ -156,7 +151,7 @@ final class DiskPartialFile: PartialFile, @unchecked Sendable {
 
     func written(from offset: Int, count: Int) throws(ModelStoreError) -> UnsafeRawBufferPointer {
         if count == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        guard offset >= 0, count > 0, offset + count <= total, let mapping else {
+        guard offset >= 0, offset + count <= total, let mapping else {
             throw .fileSystem(path: path, operation: "read", reason: "bytes \(offset)..<\(offset + count) are outside its \(total)")
         }
         return UnsafeRawBufferPointer(start: mapping + offset, count: count)
