@@ -35,6 +35,7 @@ static inline __m256i ck_bit_bytes(uint32_t bits, __m256i v) {
 #include "q6_K.h"
 #include "tokens.h"
 #include "tiles.h"
+#include "quantize.h"
 
 #pragma clang attribute pop
 

@@ -83,9 +83,24 @@ ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type) {
     }
 }
 
+ck_quantize_kernel ck_quantize_kernel_for(ck_isa isa, unsigned ggml_type) {
+    if (isa == CK_ISA_NONE || isa > ck_best_isa()) return 0;
+    switch (ggml_type) {  // enum ggml_type values
+        case 8: return isa == CK_ISA_AVX2 ? ck_quantize_q8_0_avx2 : ck_quantize_q8_0_avx512vnni;
+        case 9: return isa == CK_ISA_AVX2 ? ck_quantize_q8_1_avx2 : ck_quantize_q8_1_avx512vnni;
+        default: return 0;
+    }
+}
+
 #else
 
 ck_isa ck_best_isa(void) { return CK_ISA_NONE; }
+
+ck_quantize_kernel ck_quantize_kernel_for(ck_isa isa, unsigned ggml_type) {
+    (void)isa;
+    (void)ggml_type;
+    return 0;
+}
 
 ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type) {
     (void)isa;

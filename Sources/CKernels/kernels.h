@@ -46,4 +46,9 @@ CK_DECLARE_TILES(ck_q6_K_lanes_tiles)
 
 #undef CK_DECLARE_TILES
 
+void ck_quantize_q8_0_avx2(const float *x, void *y, int n);
+void ck_quantize_q8_0_avx512vnni(const float *x, void *y, int n);
+void ck_quantize_q8_1_avx2(const float *x, void *y, int n);
+void ck_quantize_q8_1_avx512vnni(const float *x, void *y, int n);
+
 #endif

@@ -1,6 +1,8 @@
+import Foundation
 import GGUF
 @testable import Kernels
 import Testing
+import TestSupport
 
 /// The C decode kernels (DecodeKernels), each instruction set forced in turn: bit for bit
 /// ggml's `vec_dot` results in quant-types.gguf, and the Swift kernels' `dot` on random rows,
@@ -45,6 +47,55 @@ struct CKernelDotTests {
     func tilesAVX512(_ type: GGMLType) throws { try checkTiles(type, .avx512VNNI) }
 
     static let tileTypes: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q6_K]
+
+    @Test("AVX2: activation quantizers byte-identical to ggml's and the Swift ones", .enabled(if: runs(.avx2)),
+          arguments: [GGMLType.q8_0, .q8_1])
+    func quantizeAVX2(_ type: GGMLType) throws { try checkQuantizer(type, .avx2) }
+
+    @Test("AVX-512 VNNI: activation quantizers byte-identical to ggml's and the Swift ones", .enabled(if: runs(.avx512VNNI)),
+          arguments: [GGMLType.q8_0, .q8_1])
+    func quantizeAVX512(_ type: GGMLType) throws { try checkQuantizer(type, .avx512VNNI) }
+
+    /// The fixture's activation row (ggml's own bytes for the weight types quantizing to `type`),
+    /// then blocks built to hit the edges against the Swift quantizer: all zero, one value only,
+    /// exact halves after scaling (ties to even), values at ±amax, huge and subnormal magnitudes,
+    /// and random rows of many scales.
+    func checkQuantizer(_ type: GGMLType, _ isa: DecodeISA) throws {
+        let quantize = try #require(DecodeKernels.quantizer(for: type, isa: isa))
+        let swift = try #require(QuantTraits.table[type]?.quantizeActivation)
+        let blockBytes = type == .q8_0 ? 34 : 36
+        func bytes(_ x: [Float], _ run: (UnsafePointer<Float>, UnsafeMutableRawPointer, Int) -> Void) -> [UInt8] {
+            var out = [UInt8](repeating: 0xAA, count: x.count / 32 * blockBytes)
+            x.withUnsafeBufferPointer { src in out.withUnsafeMutableBytes { run(src.baseAddress!, $0.baseAddress!, x.count) } }
+            return out
+        }
+        let c: (UnsafePointer<Float>, UnsafeMutableRawPointer, Int) -> Void = { quantize($0, $1, Int32($2)) }
+
+        let x = try QuantFixture.floats("x")
+        let weightType = try #require(QuantFixture.types.first { $0.vecDotType == type })
+        let ggml = Array(try QuantFixture.bytes("\(weightType.name).xq"))
+        #expect(bytes(x, c).elementsEqual(ggml), "\(type): the fixture row differs from ggml's bytes")
+
+        var blocks: [[Float]] = [
+            [Float](repeating: 0, count: 32),
+            (0..<32).map { $0 == 17 ? -3.5 : 0 },
+            // amax 127 with half-integers: x · 127/amax lands on exact ties.
+            (0..<32).map { (i: Int) -> Float in i == 0 ? 127 : Float(i) - 16.5 },
+            (0..<32).map { (i: Int) -> Float in i % 3 == 0 ? 2 : (i % 3 == 1 ? -2 : Float(i) / 16) },
+            (0..<32).map { (i: Int) -> Float in Float(i + 1) * 1e30 * (i % 2 == 0 ? 1 : -1) },
+            (0..<32).map { (i: Int) -> Float in Float(i) * Float.leastNonzeroMagnitude * (i % 2 == 0 ? 1 : -1) },
+            (0..<32).map { (i: Int) -> Float in (Float(i) - 15.5) * 0.5 },
+        ]
+        var rng = SeededRandom(seed: 77)
+        for _ in 0..<200 {
+            let scale = Float(pow(10, Double.random(in: -6...6, using: &rng)))
+            blocks.append((0..<32).map { _ in Float.random(in: -1...1, using: &rng) * scale })
+        }
+        let row = blocks.flatMap { $0 }
+        let mine = bytes(row, c), expected = bytes(row, swift)
+        let differing = blocks.indices.filter { mine[$0 * blockBytes..<($0 + 1) * blockBytes] != expected[$0 * blockBytes..<($0 + 1) * blockBytes] }
+        #expect(differing.isEmpty, "\(type): \(differing.count) of \(blocks.count) blocks differ, first \(differing.first ?? -1)")
+    }
 
     @Test("The chosen instruction set has a kernel for every type listed", .enabled(if: DecodeKernels.best != nil))
     func chosenCoversTypes() {

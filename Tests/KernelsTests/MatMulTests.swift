@@ -98,4 +98,44 @@ struct SharedInputMatMulTests {
             }
         }
     }
+
+    /// Gate and up with the SwiGLU as the finishing step, each thread on its own rows: the gated
+    /// rows equal separate matmuls followed by one whole-row SwiGLU, bit for bit, including the
+    /// libm tail past the last whole 16-value group (37 rows), for one token (shared dispatch) and
+    /// three (separate matmuls, then the finishing step split over the threads).
+    @Test func finishingStepEqualsAWholeRowPass() throws {
+        let cols = 256, rows = 37
+        let memory = try [UInt64(500), 600].map { seed in
+            let bytes = try (0..<rows).flatMap { try DotKernelTests.randomRows(.q4_1, count: cols, seed: seed + UInt64($0)).weights }
+            let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
+            memory.copyBytes(from: bytes)
+            return memory
+        }
+        defer { memory.forEach { $0.deallocate() } }
+        let gate = try WeightMatrix(type: .q4_1, rows: rows, cols: cols, data: memory[0].baseAddress!)
+        let up = try WeightMatrix(type: .q4_1, rows: rows, cols: cols, data: memory[1].baseAddress!)
+        var rng = SeededRandom(seed: 12)
+        for tokens in [1, 3] {
+            let x = UnsafeMutablePointer<Float>.allocate(capacity: tokens * cols)
+            defer { x.deallocate() }
+            for i in 0..<tokens * cols { x[i] = Float.random(in: -3...3, using: &rng) }
+            for threads in [1, 2, 3] {
+                let pool = ThreadPool(threads: threads)
+                let buffers = (0..<4).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: tokens * rows) }
+                defer { buffers.forEach { $0.deallocate() } }
+                buffers.forEach { $0.initialize(repeating: .nan, count: tokens * rows) }
+                let (fusedGate, fusedUp, plainGate, plainUp) = (buffers[0], buffers[1], buffers[2], buffers[3])
+                MatMul.multiply([(gate, fusedGate), (up, fusedUp)], x, tokens: tokens, pool: pool, scratch: MatMulScratch()) { part in
+                    for t in 0..<tokens { Elementwise.swiGLU(fusedGate + t * rows, fusedUp + t * rows, count: rows, elements: part) }
+                }
+                MatMul.multiply(gate, x, tokens: tokens, into: plainGate, pool: pool, scratch: MatMulScratch())
+                MatMul.multiply(up, x, tokens: tokens, into: plainUp, pool: pool, scratch: MatMulScratch())
+                for t in 0..<tokens { Elementwise.swiGLU(plainGate + t * rows, plainUp + t * rows, count: rows) }
+                let fused = Array(UnsafeBufferPointer(start: fusedGate, count: tokens * rows))
+                let plain = Array(UnsafeBufferPointer(start: plainGate, count: tokens * rows))
+                #expect(zip(fused, plain).allSatisfy { $0.bitPattern == $1.bitPattern } && !fused.contains(where: \.isNaN),
+                        "\(tokens) tokens, \(threads) threads: \(fused.suffix(3)) vs \(plain.suffix(3))")
+            }
+        }
+    }
 }

@@ -49,6 +49,10 @@ typedef void (*ck_tiles_kernel)(int n, const void *weights, size_t weight_bytes,
                                 const void *activations, size_t activation_bytes, int tokens,
                                 float *out, size_t out_stride);
 
+/// Quantizes the activation row `x` of `n` values (whole 32-value blocks) into `y` in ggml's
+/// q8_0 or q8_1 layout, byte for byte x86 ggml's `quantize_row_q8_0` / `quantize_row_q8_1`.
+typedef void (*ck_quantize_kernel)(const float *x, void *y, int n);
+
 /// A spin-wait hint for busy loops (x86 `pause`): the waiting thread yields the core's
 /// execution resources and leaves the loop without a memory-order pipeline flush.
 static inline void ck_spin_pause(void) {
@@ -73,6 +77,10 @@ ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type);
 /// compiled for `isa`, or NULL where there is none (the Swift kernels then serve) or this CPU
 /// cannot run `isa`.
 ck_tiles_kernel ck_tiles_kernel_for(ck_isa isa, unsigned ggml_type);
+
+/// The activation quantizer for ggml type `ggml_type` (q8_0 or q8_1) compiled for `isa`, or
+/// NULL where there is none (the Swift quantizers then serve) or this CPU cannot run `isa`.
+ck_quantize_kernel ck_quantize_kernel_for(ck_isa isa, unsigned ggml_type);
 
 #ifdef __cplusplus
 }

@@ -33,9 +33,15 @@ public enum Elementwise {
     /// `gate = silu(gate) * up` (ggml `swiglu`): ggml's vector SiLU over whole 16-float groups,
     /// libm on the tail, as its AVX-512 loop does.
     public static func swiGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        let vectorized = count / 16 * 16
-        for i in 0..<vectorized { gate[i] = FastExp.silu(gate[i]) * up[i] }
-        for i in vectorized..<count {
+        swiGLU(gate, up, count: count, elements: 0..<count)
+    }
+
+    /// `swiGLU` over the elements `elements` of a row of `count` (a thread's share): each element
+    /// is computed as the whole row's pass computes it, vector SiLU or libm by its place in the row.
+    public static func swiGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int, elements: Range<Int>) {
+        let vectorized = min(max(count / 16 * 16, elements.lowerBound), elements.upperBound)
+        for i in elements.lowerBound..<vectorized { gate[i] = FastExp.silu(gate[i]) * up[i] }
+        for i in vectorized..<elements.upperBound {
             let g = gate[i]
             gate[i] = g / (1 + expf(-g)) * up[i]
         }
@@ -65,7 +71,12 @@ public enum Elementwise {
 
     /// `gate = gelu(gate) * up` (ggml `geglu`).
     public static func geGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { gate[i] = geluF16(gate[i]) * up[i] }
+        geGLU(gate, up, elements: 0..<count)
+    }
+
+    /// `geGLU` over the elements `elements` of a row (a thread's share).
+    public static func geGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, elements: Range<Int>) {
+        for i in elements { gate[i] = geluF16(gate[i]) * up[i] }
     }
 
     /// Softmax in place over `count` values; the sum is kept in double as ggml does.

@@ -91,16 +91,25 @@ public enum MatMul {
     /// input is quantized once per activation type and all the products share one dispatch to the
     /// pool, each thread taking its share of every matrix's rows (a decode step otherwise spends
     /// a handoff and a quantization per matrix); otherwise each goes through `multiply`.
+    ///
+    /// `finishing`, when given, runs on the outputs' rows in parallel once they are computed:
+    /// every thread calls it with the output rows it computed of every product (the same range in
+    /// each, so the products must have equal row counts), right after its share of the products,
+    /// without waiting for the other threads (a gated FFN's GLU, which a decode step otherwise
+    /// runs on one thread while the others wait). It must touch only those rows, of every token.
     public static func multiply(
         _ products: [(weights: WeightMatrix, into: UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, tokens: Int,
-        pool: ThreadPool, scratch: MatMulScratch
+        pool: ThreadPool, scratch: MatMulScratch, finishing: ((_ rows: Range<Int>) -> Void)? = nil
     ) {
         let kernels = products.map { DecodeKernels.kernel(for: $0.weights.type) }
         let cols = products.first?.weights.cols ?? 0
+        let rows = products.first?.weights.rows ?? 0
+        precondition(finishing == nil || products.allSatisfy { $0.weights.rows == rows }, "finishing needs products of equal row counts")
         guard tokens == 1, products.count > 1, kernels.allSatisfy({ $0 != nil }), products.allSatisfy({ $0.weights.cols == cols }) else {
             for product in products {
                 multiply(product.weights, x, tokens: tokens, into: product.into, pool: pool, scratch: scratch)
             }
+            if let finishing { pool.parallelFor(rows, finishing) }
             return
         }
         // One activation row per distinct activation type, in order of first use.
@@ -114,7 +123,7 @@ public enum MatMul {
         var rowOffsets: [Int] = []
         var offset = 0
         for (type, bytes) in zip(activationTypes, rowBytes) {
-            QuantTraits.table[type]!.quantizeActivation!(x, buffer + offset, cols)
+            DecodeKernels.activationQuantizer(for: type)(x, buffer + offset, cols)
             rowOffsets.append(offset)
             offset += bytes
         }
@@ -127,6 +136,8 @@ public enum MatMul {
                     kernels[i]!(Int32(cols), w.row(start), w.rowBytes, Int32(end - start), activations[i], products[i].into + start)
                 }
             }
+            let start = rows * thread / threads, end = rows * (thread + 1) / threads
+            if let finishing, start < end { finishing(start..<end) }
         }
     }
 
@@ -144,7 +155,7 @@ public enum MatMul {
             return
         }
         let rows = w.rows, cols = w.cols
-        let quantizeRow = QuantTraits.table[K.activationType]!.quantizeActivation!
+        let quantizeRow = DecodeKernels.activationQuantizer(for: K.activationType)
         let quantizedBytes = rounded(K.activationType.byteCount(values: cols)!)
         let preparedBytes = rounded(K.preparedBytes(count: cols))
         let unpackedBytes = rounded(K.unpackedBytes(count: cols))
@@ -245,7 +256,7 @@ public enum MatMul {
     ) {
         let rowBytes = rounded(activationType.byteCount(values: w.cols)!)
         let activations = scratch.reserve(tokens * rowBytes)
-        let quantize = QuantTraits.table[activationType]!.quantizeActivation!
+        let quantize = DecodeKernels.activationQuantizer(for: activationType)
         if tokens == 1 {
             quantize(x, activations, w.cols)
         } else {

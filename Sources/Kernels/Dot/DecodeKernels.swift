@@ -44,6 +44,23 @@ enum DecodeKernels {
         return ck_tokens_kernel_for(isa.cValue, type.rawValue)
     }
 
+    /// The C activation quantizer for `type` (q8_0, q8_1) on `isa`, or nil where there is none
+    /// or the CPU cannot run `isa`.
+    static func quantizer(for type: GGMLType, isa: DecodeISA? = best) -> ck_quantize_kernel? {
+        guard let isa else { return nil }
+        return ck_quantize_kernel_for(isa.cValue, type.rawValue)
+    }
+
+    /// Quantizes activation rows to `type` as ggml does: the C quantizer where there is one,
+    /// else the Swift one (byte for byte the same; a decode step runs one per matmul on the
+    /// caller's thread while the others wait).
+    static func activationQuantizer(for type: GGMLType) -> QuantTraits.QuantizeRow {
+        if let quantize = quantizer(for: type) {
+            return { x, y, count in quantize(x, y, Int32(count)) }
+        }
+        return QuantTraits.table[type]!.quantizeActivation!
+    }
+
     /// The prompt kernel for weights of `type` unpacked in lane form (RowDotKernel.unpack) on
     /// `isa`, or nil where there is none (the Swift `dot` then serves) or the CPU cannot run `isa`.
     static func tilesKernel(for type: GGMLType, isa: DecodeISA? = best) -> ck_tiles_kernel? {

@@ -101,11 +101,14 @@ final class DenseDecoder: HiddenStateModel, @unchecked Sendable {
             let ff = layer.gate.rows
             let gate = s.buffer("gate", n * ff), up = s.buffer("up", n * ff)
             normRows(x, layer.ffnNorm, n, into: xn)
-            MatMul.multiply([(layer.gate, gate), (layer.up, up)], xn, tokens: n, pool: pool, scratch: mm)
-            for t in 0..<n {
-                switch activation {
-                case .silu: Elementwise.swiGLU(gate + t * ff, up + t * ff, count: ff)
-                case .geluTanh: Elementwise.geGLU(gate + t * ff, up + t * ff, count: ff)
+            let activation = activation
+            // The GLU runs on each thread's rows as soon as it has computed them.
+            MatMul.multiply([(layer.gate, gate), (layer.up, up)], xn, tokens: n, pool: pool, scratch: mm) { rows in
+                for t in 0..<n {
+                    switch activation {
+                    case .silu: Elementwise.swiGLU(gate + t * ff, up + t * ff, count: ff, elements: rows)
+                    case .geluTanh: Elementwise.geGLU(gate + t * ff, up + t * ff, elements: rows)
+                    }
                 }
             }
             MatMul.multiply(layer.down, gate, tokens: n, into: proj, pool: pool, scratch: mm)

@@ -29,9 +29,9 @@ struct GatedFFN: Sendable {
     func apply(_ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, state: ModelState) {
         let width = gate.rows
         let g = state.scratch.buffer("ffn.gate", tokens * width), u = state.scratch.buffer("ffn.up", tokens * width)
-        MatMul.multiply(gate, x, tokens: tokens, into: g, pool: state.pool, scratch: state.matmul)
-        MatMul.multiply(up, x, tokens: tokens, into: u, pool: state.pool, scratch: state.matmul)
-        for t in 0..<tokens { Elementwise.swiGLU(g + t * width, u + t * width, count: width) }
+        MatMul.multiply([(gate, g), (up, u)], x, tokens: tokens, pool: state.pool, scratch: state.matmul) { rows in
+            for t in 0..<tokens { Elementwise.swiGLU(g + t * width, u + t * width, count: width, elements: rows) }
+        }
         MatMul.multiply(down, g, tokens: tokens, into: out, pool: state.pool, scratch: state.matmul)
     }
 }
