@@ -65,7 +65,9 @@ ck_rows_kernel ck_rows_kernel_for(ck_isa isa, unsigned ggml_type) {
 ck_tokens_kernel ck_tokens_kernel_for(ck_isa isa, unsigned ggml_type) {
     if (isa == CK_ISA_NONE || isa > ck_best_isa()) return 0;
     switch (ggml_type) {  // enum ggml_type values
+        CK_TOKENS_CASE(2, q4_0)
         CK_TOKENS_CASE(3, q4_1)
+        CK_TOKENS_CASE(6, q5_0)
         CK_TOKENS_CASE(8, q8_0)
         default: return 0;
     }

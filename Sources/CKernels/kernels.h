@@ -28,7 +28,9 @@ CK_DECLARE(q6_K)
                                        const void *activations, size_t activation_bytes, int tokens,        \
                                        float *out, size_t out_stride);
 
+CK_DECLARE_TOKENS(q4_0)
 CK_DECLARE_TOKENS(q4_1)
+CK_DECLARE_TOKENS(q5_0)
 CK_DECLARE_TOKENS(q8_0)
 
 #undef CK_DECLARE_TOKENS

@@ -33,11 +33,11 @@ struct CKernelDotTests {
           arguments: [GGMLType.q4_K, .q5_K, .q6_K])
     func vnniExtremes(type: GGMLType) throws { try checkExtremes(type, .avx512VNNI) }
 
-    @Test("AVX2: several tokens bit-identical to one token at a time", .enabled(if: runs(.avx2)), arguments: [GGMLType.q4_1, .q8_0])
+    @Test("AVX2: several tokens bit-identical to one token at a time", .enabled(if: runs(.avx2)), arguments: tokensTypes)
     func avx2Tokens(type: GGMLType) throws { try checkTokens(type, .avx2) }
 
     @Test("AVX-512 VNNI: several tokens bit-identical to one token at a time", .enabled(if: runs(.avx512VNNI)),
-          arguments: [GGMLType.q4_1, .q8_0])
+          arguments: tokensTypes)
     func vnniTokens(type: GGMLType) throws { try checkTokens(type, .avx512VNNI) }
 
     @Test("AVX2: prompt tiles bit-identical to the Swift kernels", .enabled(if: runs(.avx2)), arguments: tileTypes)
@@ -47,6 +47,7 @@ struct CKernelDotTests {
     func tilesAVX512(_ type: GGMLType) throws { try checkTiles(type, .avx512VNNI) }
 
     static let tileTypes: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q6_K]
+    static let tokensTypes: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0]
 
     @Test("AVX2: activation quantizers byte-identical to ggml's and the Swift ones", .enabled(if: runs(.avx2)),
           arguments: [GGMLType.q8_0, .q8_1])
