@@ -33,11 +33,10 @@ CK_INLINE __m256 ck_token_scale(__m256 dw, const float d[CK_TOKENS], int t) {
     return _mm256_mul_ps(dw, _mm256_broadcast_ss(&d[t]));
 }
 
-// q4_1 and q8_0 take one row at a time (their kernels never pair rows): `rows[0]`, `outs[0]`.
-CK_INLINE void ck_q4_1_tokens_body(int nb, const char *const rows[2], const int R, const void *const acts[CK_TOKENS], const int T,
-                                   const ck_token_scales *scales, float *const outs[2][CK_TOKENS]) {
-    (void)R;
-    const ck_block_q4_1 *x = (const ck_block_q4_1 *)rows[0];
+// q4_1 and q8_0 take their rows one after the other (their kernels never pair rows).
+CK_INLINE void ck_q4_1_tokens_row(int nb, const char *row, const void *const acts[CK_TOKENS], const int T,
+                                  const ck_token_scales *scales, float *const outs[CK_TOKENS]) {
+    const ck_block_q4_1 *x = (const ck_block_q4_1 *)row;
     const ck_block_q8_1 *y[CK_TOKENS];
     for (int t = 0; t < T; ++t) y[t] = acts[t];
     __m256 acc[CK_TOKENS];
@@ -56,13 +55,17 @@ CK_INLINE void ck_q4_1_tokens_body(int nb, const char *const rows[2], const int 
     }
     float shares[CK_TOKENS] __attribute__((aligned(32)));
     _mm256_store_ps(shares, minimums);
-    for (int t = 0; t < T; ++t) *outs[0][t] = ck_hsum8(acc[t]) + shares[t];
+    for (int t = 0; t < T; ++t) *outs[t] = ck_hsum8(acc[t]) + shares[t];
 }
 
-CK_INLINE void ck_q8_0_tokens_body(int nb, const char *const rows[2], const int R, const void *const acts[CK_TOKENS], const int T,
+CK_INLINE void ck_q4_1_tokens_body(int nb, const char *const rows[2], const int R, const void *const acts[CK_TOKENS], const int T,
                                    const ck_token_scales *scales, float *const outs[2][CK_TOKENS]) {
-    (void)R;
-    const ck_block_q8_0 *x = (const ck_block_q8_0 *)rows[0];
+    for (int r = 0; r < R; ++r) ck_q4_1_tokens_row(nb, rows[r], acts, T, scales, outs[r]);
+}
+
+CK_INLINE void ck_q8_0_tokens_row(int nb, const char *row, const void *const acts[CK_TOKENS], const int T,
+                                  const ck_token_scales *scales, float *const outs[CK_TOKENS]) {
+    const ck_block_q8_0 *x = (const ck_block_q8_0 *)row;
     const ck_block_q8_0 *y[CK_TOKENS];
     for (int t = 0; t < T; ++t) y[t] = acts[t];
     __m256 acc[CK_TOKENS];
@@ -78,7 +81,12 @@ CK_INLINE void ck_q8_0_tokens_body(int nb, const char *const rows[2], const int 
             acc[t] = _mm256_fmadd_ps(ck_token_scale(dw, scales->d[b], t), _mm256_cvtepi32_ps(lanes), acc[t]);
         }
     }
-    for (int t = 0; t < T; ++t) *outs[0][t] = ck_hsum8(acc[t]);
+    for (int t = 0; t < T; ++t) *outs[t] = ck_hsum8(acc[t]);
+}
+
+CK_INLINE void ck_q8_0_tokens_body(int nb, const char *const rows[2], const int R, const void *const acts[CK_TOKENS], const int T,
+                                   const ck_token_scales *scales, float *const outs[2][CK_TOKENS]) {
+    for (int r = 0; r < R; ++r) ck_q8_0_tokens_row(nb, rows[r], acts, T, scales, outs[r]);
 }
 
 /// q4_0 · q8_0 and q5_0 · q8_0: each block's unsigned levels unpacked once for all tokens,
