@@ -18,11 +18,12 @@
 
 /// Per block, the group's activation scales as floats: d in `d[b]`, and q8_1's s in `s[b]`;
 /// for the offset levels of q4_0 and q5_0 (scaled.h), each token's lanes' start
-/// −offset·Σquant in `start[b]` (filled only for those types).
+/// −offset·Σquant at `start[b * CK_TOKENS + t]` (a table of the row's blocks only, which the
+/// kernel allocates for those types alone).
 typedef struct {
     float d[CK_TOKEN_BLOCKS][CK_TOKENS] __attribute__((aligned(32)));
     float s[CK_TOKEN_BLOCKS][CK_TOKENS] __attribute__((aligned(32)));
-    __m256i start[CK_TOKEN_BLOCKS][CK_TOKENS];
+    __m256i *start;
 } ck_token_scales;
 
 /// d_w·d_a for token t of the group (the one-token kernel's product) in every lane: d_a
@@ -115,7 +116,7 @@ CK_INLINE void ck_offset_tokens_body(int kind, int nb, const char *const rows[2]
         for (int t = 0; t < T; ++t) {
             const __m256i qy = _mm256_loadu_si256((const __m256i *)y[t][b].qs);
             for (int r = 0; r < R; ++r) {
-                const __m256i lanes = ck_dot4(scales->start[b][t], levels[r], qy);
+                const __m256i lanes = ck_dot4(scales->start[b * CK_TOKENS + t], levels[r], qy);
                 acc[r][t] = _mm256_fmadd_ps(ck_token_scale(dw[r], scales->d[b], t), _mm256_cvtepi32_ps(lanes), acc[r][t]);
             }
         }
@@ -155,6 +156,8 @@ CK_INLINE void ck_q5_0_tokens_body(int nb, const char *const rows[2], const int 
             return;                                                                                            \
         }                                                                                                      \
         ck_token_scales scales;                                                                                \
+        __m256i starts[(OFFSET) ? nb * CK_TOKENS : 1];                                                         \
+        scales.start = starts;                                                                                 \
         for (int t0 = 0; t0 < tokens; t0 += CK_TOKENS) {                                                       \
             const int T = tokens - t0 < CK_TOKENS ? tokens - t0 : CK_TOKENS;                                   \
             const void *acts[CK_TOKENS];                                                                       \
@@ -166,7 +169,7 @@ CK_INLINE void ck_q5_0_tokens_body(int nb, const char *const rows[2], const int 
                     scales.s[b][t] = HAS_S ? ck_half(ck_half_bits((const char *)&block->d + 2)) : 0;           \
                     if (OFFSET) {                                                                              \
                         const __m256i qy = _mm256_loadu_si256((const __m256i *)block->qs);                    \
-                        scales.start[b][t] = _mm256_sub_epi32(_mm256_setzero_si256(),                          \
+                        starts[b * CK_TOKENS + t] = _mm256_sub_epi32(_mm256_setzero_si256(),                   \
                             ck_dot4(_mm256_setzero_si256(), _mm256_set1_epi8((char)(OFFSET)), qy));            \
                     }                                                                                          \
                 }                                                                                              \
