@@ -155,6 +155,7 @@ CK_INLINE void ck_q5_0_tokens_body(int nb, const char *const rows[2], const int 
                                           out + (size_t)t * out_stride);                                       \
             return;                                                                                            \
         }                                                                                                      \
+        _Static_assert((PAIRED) <= 4, "the shapes below pair rows for at most four tokens");                  \
         ck_token_scales scales;                                                                                \
         __m256i starts[(OFFSET) ? nb * CK_TOKENS : 1];                                                         \
         scales.start = starts;                                                                                 \
@@ -167,7 +168,7 @@ CK_INLINE void ck_q5_0_tokens_body(int nb, const char *const rows[2], const int 
                     const ACT *block = (const ACT *)acts[t < T ? t : 0] + b;                                   \
                     scales.d[b][t] = ck_half(ck_half_bits(&block->d));                                         \
                     scales.s[b][t] = HAS_S ? ck_half(ck_half_bits((const char *)&block->d + 2)) : 0;           \
-                    if (OFFSET) {                                                                              \
+                    if ((OFFSET) && t < T) {                                                                   \
                         const __m256i qy = _mm256_loadu_si256((const __m256i *)block->qs);                    \
                         starts[b * CK_TOKENS + t] = _mm256_sub_epi32(_mm256_setzero_si256(),                   \
                             ck_dot4(_mm256_setzero_si256(), _mm256_set1_epi8((char)(OFFSET)), qy));            \

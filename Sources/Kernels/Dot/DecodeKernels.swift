@@ -55,6 +55,18 @@ enum DecodeKernels {
     /// else the Swift one (byte for byte the same; a decode step runs one per matmul on the
     /// caller's thread while the others wait).
     static func activationQuantizer(for type: GGMLType) -> QuantTraits.QuantizeRow {
+        switch type {
+        case .q8_0: q8_0Quantizer
+        case .q8_1: q8_1Quantizer
+        default: QuantTraits.table[type]!.quantizeActivation!
+        }
+    }
+
+    /// The q8_0 and q8_1 quantizers, chosen once (every matmul asks).
+    private static let q8_0Quantizer = chosenQuantizer(for: .q8_0)
+    private static let q8_1Quantizer = chosenQuantizer(for: .q8_1)
+
+    private static func chosenQuantizer(for type: GGMLType) -> QuantTraits.QuantizeRow {
         if let quantize = quantizer(for: type) {
             return { x, y, count in quantize(x, y, Int32(count)) }
         }
