@@ -35,6 +35,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: [.customShort("b"), .customLong("batch-size")], help: "Prompt batch size.")
     var batch = 512
 
+    @Option(name: [.customShort("d"), .customLong("n-depth")],
+            help: "Tokens already in the cache when each test starts, filled untimed (llama-bench's -d).")
+    var depth = 0
+
     @Option(help: "Sequences the tg test decodes together, one token of each per step (its t/s is their sum).")
     var parallel = 1
 
@@ -42,7 +46,7 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     struct Result {
-        var model: String, size: Int, params: Int, test: String, nPrompt: Int, nGen: Int, samples: [UInt64]
+        var model: String, size: Int, params: Int, test: String, nPrompt: Int, nGen: Int, nDepth: Int, samples: [UInt64]
         var experts: ExpertReads? = nil
     }
 
@@ -56,6 +60,10 @@ struct BenchCommand: ParsableCommand {
         var expectedFraction: Double
     }
 
+    func validate() throws {
+        guard depth >= 0 else { throw ValidationError("--n-depth must be 0 or more") }
+    }
+
     func run() throws {
         var results: [Result] = []
         for path in model {
@@ -63,7 +71,13 @@ struct BenchCommand: ParsableCommand {
             let vocab = loaded.model.vocabularySize
             var rng = SystemRandomNumberGenerator()
             func tokens(_ n: Int) -> [Int32] { (0..<n).map { _ in Int32.random(in: 0..<Int32(vocab), using: &rng) } }
-            let context = max(prompt, generate) + 1
+            let context = depth + max(prompt, generate) + 1
+            // llama-bench's test names: "tg64", or "tg64 @ d1024" over a filled cache.
+            func named(_ test: String) -> String { depth > 0 ? "\(test) @ d\(depth)" : test }
+            /// The depth's tokens decoded into `state`, untimed, in batches as a prompt is.
+            func fill(_ state: ModelState) throws {
+                if depth > 0 { _ = try loaded.model.forward(tokens(depth), state: state, allLogits: false) }
+            }
             func timed(_ body: () throws -> Void) rethrows -> UInt64 {
                 let t0 = now()
                 try body()
@@ -75,12 +89,14 @@ struct BenchCommand: ParsableCommand {
             if prompt > 0 {
                 let run = {
                     let state = loaded.model.makeState(contextSize: context, batchSize: batch, pool: loaded.pool)
+                    try fill(state)
                     let input = tokens(prompt)
                     return try timed { _ = try loaded.model.forward(input, state: state, allLogits: false) }
                 }
                 _ = try failing { try run() }
                 let samples = try failing { try (0..<repetitions).map { _ in try run() } }
-                results.append(Result(model: name, size: size, params: params, test: "pp\(prompt)", nPrompt: prompt, nGen: 0, samples: samples))
+                results.append(Result(model: name, size: size, params: params, test: named("pp\(prompt)"), nPrompt: prompt, nGen: 0,
+                                      nDepth: depth, samples: samples))
             }
             if generate > 0 {
                 var expertBytesRead = 0
@@ -88,6 +104,8 @@ struct BenchCommand: ParsableCommand {
                     let states = (0..<parallel).map { _ in
                         loaded.model.makeState(contextSize: context, batchSize: max(batch, parallel), pool: loaded.pool)
                     }
+                    for state in states { try fill(state) }
+                    let bytesBefore = states[0].expertBytesRead
                     let input = (0..<generate).map { _ in tokens(parallel) }
                     let ns = try timed {
                         for step in input {
@@ -98,7 +116,7 @@ struct BenchCommand: ParsableCommand {
                             }
                         }
                     }
-                    expertBytesRead = states[0].expertBytesRead / parallel
+                    expertBytesRead = (states[0].expertBytesRead - bytesBefore) / parallel
                     return ns
                 }
                 _ = try failing { try run() }
@@ -107,8 +125,8 @@ struct BenchCommand: ParsableCommand {
                     ExpertReads(perToken: Double(expertBytesRead) / Double(generate), total: $0.expertWeightBytes,
                                 expectedFraction: $0.expectedExpertFraction)
                 }
-                results.append(Result(model: name, size: size, params: params, test: parallel == 1 ? "tg\(generate)" : "tg\(generate)×\(parallel)",
-                                      nPrompt: 0, nGen: generate * parallel,
+                results.append(Result(model: name, size: size, params: params, test: named(parallel == 1 ? "tg\(generate)" : "tg\(generate)×\(parallel)"),
+                                      nPrompt: 0, nGen: generate * parallel, nDepth: depth,
                                       samples: samples, experts: experts))
             }
         }
@@ -144,6 +162,7 @@ struct BenchCommand: ParsableCommand {
             return .object(JSONObject([
                 ("model_filename", .string(r.model)), ("model_size", .int(r.size)), ("model_n_params", .int(r.params)),
                 ("n_batch", .int(batch)), ("n_threads", .int(threads)), ("n_prompt", .int(r.nPrompt)), ("n_gen", .int(r.nGen)),
+                ("n_depth", .int(r.nDepth)),
                 ("avg_ns", .int(Int(r.samples.reduce(0, +) / UInt64(max(1, r.samples.count))))),
                 ("avg_ts", .double(mean)), ("stddev_ts", .double(sd)),
                 ("samples_ns", .array(r.samples.map { .int(Int($0)) })),

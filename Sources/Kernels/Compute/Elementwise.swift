@@ -150,6 +150,36 @@ public enum Elementwise {
         }
         return sum
     }
+
+    /// `scores[j] = dotF16(row j, query, count: dim) · scale` for `j` in `0..<rows`, row j at
+    /// `first + j · stride` bytes, each sum formed exactly as `dotF16` forms it. The query is widened
+    /// to f32 once into `widened` (`dim` floats) instead of once per row, and no call is made per
+    /// row: attention over a long context scores thousands of rows per head this way.
+    public static func dotF16Rows(_ first: UnsafeRawPointer, stride: Int, rows: Int, query: UnsafePointer<UInt16>, dim: Int,
+                                  widened: UnsafeMutablePointer<Float>, scale: Float, into scores: UnsafeMutablePointer<Float>) {
+        for i in 0..<dim { widened[i] = Float(fp16Bits: query[i]) }
+        for j in 0..<rows {
+            scores[j] = dotF16Widened((first + j * stride).assumingMemoryBound(to: UInt16.self), widened, count: dim) * scale
+        }
+    }
+
+    /// `dotF16(a, b)` with b already widened to f32 (exact, so the sum is the same).
+    @inline(__always)
+    private static func dotF16Widened(_ a: UnsafePointer<UInt16>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        var i = 0
+        while i + 16 <= count {
+            s0.addProduct(SIMD8<Float>(f16: UnsafeRawPointer(a + i)), UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self))
+            s1.addProduct(SIMD8<Float>(f16: UnsafeRawPointer(a + i + 8)), UnsafeRawPointer(b + i + 8).loadUnaligned(as: SIMD8<Float>.self))
+            i += 16
+        }
+        var sum = (s0 + s1).sum()
+        while i < count {
+            sum += Float(fp16Bits: a[i]) * b[i]
+            i += 1
+        }
+        return sum
+    }
 }
 
 extension SIMD8 where Scalar == Float {

@@ -29,14 +29,16 @@ enum Attention {
         let tokens = batch.count
         let context = batch.positions.max()! + 1
         let scores = scratch.buffer("attention.scores", pool.threadCount * context)
-        // Per thread: q in the cache's key type (at most 4 bytes per value) and one dequantized V slice.
-        let qBuffer = scratch.buffer("attention.q", pool.threadCount * (shape.keyDim + shape.valueDim))
+        // Per thread: q in the cache's key type (at most 4 bytes per value) and a float scratch row
+        // (a dequantized V slice, or the query widened from f16).
+        let scratchWidth = max(shape.keyDim, shape.valueDim)
+        let qBuffer = scratch.buffer("attention.q", pool.threadCount * (shape.keyDim + scratchWidth))
         let group = shape.heads / shape.kvHeads
         let type = batch.caches[0].type
         pool.run { thread, threadCount in
             let s = scores + thread * context
-            let qConverted = UnsafeMutableRawPointer(qBuffer + thread * (shape.keyDim + shape.valueDim))
-            let vSlice = qBuffer + thread * (shape.keyDim + shape.valueDim) + shape.keyDim
+            let qConverted = UnsafeMutableRawPointer(qBuffer + thread * (shape.keyDim + scratchWidth))
+            let vSlice = qBuffer + thread * (shape.keyDim + scratchWidth) + shape.keyDim
             let work = tokens * shape.heads
             // Items dealt out in turn, not in contiguous halves: a later token attends over more
             // positions, so contiguous ranges left the first thread idle for most of a long prompt.
@@ -46,11 +48,9 @@ enum Attention {
                 let first = shape.slidingWindow.map { max(0, position - $0 + 1) } ?? 0
                 let qh = q + t * shape.heads * shape.keyDim + h * shape.keyDim
                 prepareQuery(qh, count: shape.keyDim, type: type, into: qConverted)
-                for j in first...position {
-                    s[j - first] = keyScore(cache.keyRow(layer, j), head: g, dim: shape.keyDim, query: qConverted, type: type)
-                        * shape.scale
-                }
                 let n = position - first + 1
+                scoreKeys(cache: cache, layer: layer, from: first, count: n, head: g, dim: shape.keyDim, query: qConverted,
+                          widened: vSlice, scale: shape.scale, into: s)
                 Elementwise.softmax(s, count: n)
                 let o = out + t * shape.heads * shape.valueDim + h * shape.valueDim
                 if type == .f16 {
@@ -124,32 +124,41 @@ enum Attention {
         }
     }
 
-    /// K·q for KV head `head` of a cached key row.
-    private static func keyScore(_ row: UnsafeMutableRawPointer, head: Int, dim: Int, query: UnsafeMutableRawPointer,
-                                 type: KVCacheType) -> Float {
-        switch type {
+    /// `scores[j] = K[first + j]·q · scale` for KV head `head`, `j` in `0..<count`. `widened` holds
+    /// `dim` floats of scratch.
+    private static func scoreKeys(cache: KVCache, layer: Int, from first: Int, count: Int, head: Int, dim: Int,
+                                  query: UnsafeMutableRawPointer, widened: UnsafeMutablePointer<Float>, scale: Float,
+                                  into scores: UnsafeMutablePointer<Float>) {
+        switch cache.type {
         case .f16:
-            return Elementwise.dotF16(row.assumingMemoryBound(to: UInt16.self) + head * dim,
-                                      query.assumingMemoryBound(to: UInt16.self), count: dim)
+            Elementwise.dotF16Rows(cache.keyRow(layer, first) + 2 * head * dim, stride: cache.keyRowStride(layer), rows: count,
+                                   query: query.assumingMemoryBound(to: UInt16.self), dim: dim, widened: widened,
+                                   scale: scale, into: scores)
         case .f32:
-            let k = row.assumingMemoryBound(to: Float.self) + head * dim, qf = query.assumingMemoryBound(to: Float.self)
-            var sum: Float = 0
-            for i in 0..<dim { sum = sum.addingProduct(k[i], qf[i]) }
-            return sum
+            let qf = query.assumingMemoryBound(to: Float.self)
+            for j in 0..<count {
+                let k = cache.keyRow(layer, first + j).assumingMemoryBound(to: Float.self) + head * dim
+                var sum: Float = 0
+                for i in 0..<dim { sum = sum.addingProduct(k[i], qf[i]) }
+                scores[j] = sum * scale
+            }
         case .q8_0:
             // Per 32-value block: exact integer sum, then scaled by both f16 scales (ggml's q8_0·q8_0).
-            var sum: Float = 0
-            let k = UnsafeRawPointer(row) + head * dim / 32 * 34, qb = UnsafeRawPointer(query)
-            for b in 0..<dim / 32 {
-                let kb = k + b * 34, qbb = qb + b * 34
-                var isum: Int32 = 0
-                for i in 0..<32 {
-                    isum &+= Int32(kb.load(fromByteOffset: 2 + i, as: Int8.self)) * Int32(qbb.load(fromByteOffset: 2 + i, as: Int8.self))
+            let qb = UnsafeRawPointer(query)
+            for j in 0..<count {
+                var sum: Float = 0
+                let k = UnsafeRawPointer(cache.keyRow(layer, first + j)) + head * dim / 32 * 34
+                for b in 0..<dim / 32 {
+                    let kb = k + b * 34, qbb = qb + b * 34
+                    var isum: Int32 = 0
+                    for i in 0..<32 {
+                        isum &+= Int32(kb.load(fromByteOffset: 2 + i, as: Int8.self)) * Int32(qbb.load(fromByteOffset: 2 + i, as: Int8.self))
+                    }
+                    let blockScale = Float(fp16Bits: kb.loadUnaligned(as: UInt16.self)) * Float(fp16Bits: qbb.loadUnaligned(as: UInt16.self))
+                    sum += Float(isum) * blockScale
                 }
-                let scale = Float(fp16Bits: kb.loadUnaligned(as: UInt16.self)) * Float(fp16Bits: qbb.loadUnaligned(as: UInt16.self))
-                sum += Float(isum) * scale
+                scores[j] = sum * scale
             }
-            return sum
         }
     }
 }

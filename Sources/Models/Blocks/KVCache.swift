@@ -86,6 +86,9 @@ final class KVCache: @unchecked Sendable {
         valuesInKeys ? keyRow(layer, position) : values[layer] + position * valueRowBytes[layer]
     }
 
+    /// Bytes from one position's key row to the next one's.
+    func keyRowStride(_ layer: Int) -> Int { keyRowBytes[layer] }
+
     /// Bytes from one position's value row to the next one's.
     func valueRowStride(_ layer: Int) -> Int { valuesInKeys ? keyRowBytes[layer] : valueRowBytes[layer] }
 
