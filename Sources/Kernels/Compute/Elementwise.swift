@@ -151,34 +151,53 @@ public enum Elementwise {
         return sum
     }
 
-    /// `scores[j] = dotF16(row j, query, count: dim) · scale` for `j` in `0..<rows`, row j at
-    /// `first + j · stride` bytes, each sum formed exactly as `dotF16` forms it. The query is widened
-    /// to f32 once into `widened` (`dim` floats) instead of once per row, and no call is made per
-    /// row: attention over a long context scores thousands of rows per head this way.
-    public static func dotF16Rows(_ first: UnsafeRawPointer, stride: Int, rows: Int, query: UnsafePointer<UInt16>, dim: Int,
-                                  widened: UnsafeMutablePointer<Float>, scale: Float, into scores: UnsafeMutablePointer<Float>) {
-        for i in 0..<dim { widened[i] = Float(fp16Bits: query[i]) }
-        for j in 0..<rows {
-            scores[j] = dotF16Widened((first + j * stride).assumingMemoryBound(to: UInt16.self), widened, count: dim) * scale
+    /// `scores[h · scoreStride + j] = dotF16(row j, query h, count: dim) · scale` for `h` in
+    /// `0..<heads` and `j` in `0..<rows`: row j at `first + j · stride` bytes, query h at
+    /// `queries + h · dim`, each sum formed exactly as `dotF16` forms it. The queries are widened to
+    /// f32 once (into `widened`, `heads · dim` floats), and each 16 values of a row once for up to
+    /// four queries, whose sums stay in registers (heads sharing a KV head read the same rows);
+    /// no call is made per row.
+    public static func dotF16Rows(_ first: UnsafeRawPointer, stride: Int, rows: Int, queries: UnsafePointer<UInt16>, heads: Int,
+                                  dim: Int, widened: UnsafeMutablePointer<Float>, scale: Float,
+                                  into scores: UnsafeMutablePointer<Float>, scoreStride: Int) {
+        for i in 0..<heads * dim { widened[i] = Float(fp16Bits: queries[i]) }
+        var h0 = 0
+        while h0 < heads {
+            let m = min(4, heads - h0)
+            let q0 = UnsafeRawPointer(widened + h0 * dim), q1 = q0 + 4 * dim, q2 = q1 + 4 * dim, q3 = q2 + 4 * dim
+            for j in 0..<rows {
+                let row = first + j * stride
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b0 = SIMD8<Float>(), b1 = SIMD8<Float>()
+                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), e0 = SIMD8<Float>(), e1 = SIMD8<Float>()
+                var i = 0
+                while i + 16 <= dim {
+                    let k0 = SIMD8<Float>(f16: row + 2 * i), k1 = SIMD8<Float>(f16: row + 2 * i + 16)
+                    a0.addProduct(k0, q0.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+                    a1.addProduct(k1, q0.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self))
+                    if m > 1 {
+                        b0.addProduct(k0, q1.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+                        b1.addProduct(k1, q1.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self))
+                    }
+                    if m > 2 {
+                        c0.addProduct(k0, q2.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+                        c1.addProduct(k1, q2.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self))
+                    }
+                    if m > 3 {
+                        e0.addProduct(k0, q3.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+                        e1.addProduct(k1, q3.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self))
+                    }
+                    i += 16
+                }
+                let sums = SIMD4<Float>((a0 + a1).sum(), (b0 + b1).sum(), (c0 + c1).sum(), (e0 + e1).sum())
+                for h in 0..<m {
+                    var sum = sums[h]
+                    let q = widened + (h0 + h) * dim, k = row.assumingMemoryBound(to: UInt16.self)
+                    for t in i..<dim { sum += Float(fp16Bits: k[t]) * q[t] }
+                    scores[(h0 + h) * scoreStride + j] = sum * scale
+                }
+            }
+            h0 += m
         }
-    }
-
-    /// `dotF16(a, b)` with b already widened to f32 (exact, so the sum is the same).
-    @inline(__always)
-    private static func dotF16Widened(_ a: UnsafePointer<UInt16>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
-        var i = 0
-        while i + 16 <= count {
-            s0.addProduct(SIMD8<Float>(f16: UnsafeRawPointer(a + i)), UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self))
-            s1.addProduct(SIMD8<Float>(f16: UnsafeRawPointer(a + i + 8)), UnsafeRawPointer(b + i + 8).loadUnaligned(as: SIMD8<Float>.self))
-            i += 16
-        }
-        var sum = (s0 + s1).sum()
-        while i < count {
-            sum += Float(fp16Bits: a[i]) * b[i]
-            i += 1
-        }
-        return sum
     }
 }
 
