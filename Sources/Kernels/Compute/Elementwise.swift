@@ -188,13 +188,18 @@ public enum Elementwise {
                     }
                     i += 16
                 }
-                let sums = SIMD4<Float>((a0 + a1).sum(), (b0 + b1).sum(), (c0 + c1).sum(), (e0 + e1).sum())
-                for h in 0..<m {
-                    var sum = sums[h]
-                    let q = widened + (h0 + h) * dim, k = row.assumingMemoryBound(to: UInt16.self)
+                let k = row.assumingMemoryBound(to: UInt16.self)
+                /// Head h's sum: its two accumulators added and reduced, then the tail.
+                func finish(_ h: Int, _ s0: SIMD8<Float>, _ s1: SIMD8<Float>) {
+                    var sum = (s0 + s1).sum()
+                    let q = widened + (h0 + h) * dim
                     for t in i..<dim { sum += Float(fp16Bits: k[t]) * q[t] }
                     scores[(h0 + h) * scoreStride + j] = sum * scale
                 }
+                finish(0, a0, a1)
+                if m > 1 { finish(1, b0, b1) }
+                if m > 2 { finish(2, c0, c1) }
+                if m > 3 { finish(3, e0, e1) }
             }
             h0 += m
         }
