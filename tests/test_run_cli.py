@@ -48,8 +48,19 @@ def test_bench_json_has_llama_bench_fields(tern):
     records = json.loads(out)
     assert [(r["n_prompt"], r["n_gen"]) for r in records] == [(8, 0), (0, 4)]
     for r in records:
-        assert {"model_filename", "n_prompt", "n_gen", "n_threads", "avg_ts", "stddev_ts"} <= r.keys()
-        assert r["avg_ts"] > 0 and r["n_threads"] == 1
+        assert {"model_filename", "n_prompt", "n_gen", "n_depth", "n_threads", "avg_ts", "stddev_ts"} <= r.keys()
+        assert r["avg_ts"] > 0 and r["n_threads"] == 1 and r["n_depth"] == 0
+
+
+def test_bench_over_a_filled_cache(tern):
+    path = model_path("SmolLM2-135M-Instruct.Q4_1")
+    run = [str(tern), "bench", "-m", str(path), "-p", "4", "-n", "2", "-d", "16", "-t", "1", "-r", "1"]
+    records = json.loads(subprocess.run(run + ["--json"], capture_output=True, text=True, check=True).stdout)
+    assert [(r["n_prompt"], r["n_gen"], r["n_depth"]) for r in records] == [(4, 0, 16), (0, 2, 16)]
+    table = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    assert "| pp4 @ d16 |" in table and "| tg2 @ d16 |" in table
+    refused = subprocess.run([str(tern), "bench", "-m", str(path), "--n-depth=-1"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "--n-depth must be 0 or more" in refused.stderr
 
 
 def test_repl_sets_parameters_answers_and_exits(tern):
